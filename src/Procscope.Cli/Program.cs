@@ -1,6 +1,28 @@
 using System.CommandLine;
-var root = new RootCommand("procscope");
-var c = new Command("hello");
-c.SetAction(pr => { Console.WriteLine("hi"); return 0; });
-root.Subcommands.Add(c);
-return root.Parse(args).Invoke();
+using System.CommandLine.Help;
+using Procscope.Cli.Commands.Free;
+using Procscope.Cli.Commands.Ps;
+using Procscope.Cli.Commands.Uptime;
+using Procscope.Cli.Commands.Vmstat;
+
+namespace Procscope.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    /// <summary>The command tree. Each command lives in Commands/&lt;Name&gt;/.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("procscope: everything a Linux process does, in one fast binary.");
+        // Classic commands own -h (free -h is --human), so help is not inherited by subcommands;
+        // each answers --help itself.
+        foreach (var o in root.Options)
+            if (o is HelpOption h) h.Recursive = false;
+        root.Subcommands.Add(PsCommand.Create());
+        root.Subcommands.Add(FreeCommand.Create());
+        root.Subcommands.Add(UptimeCommand.Create());
+        root.Subcommands.Add(VmstatCommand.Create());
+        return root;
+    }
+}
