@@ -73,7 +73,8 @@ public ref struct SpanReader
 
     public ulong NextUInt64()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out ulong v, out int n) || n != f.Length) throw FailAt(at, "expected an unsigned integer");
         return v;
@@ -81,7 +82,8 @@ public ref struct SpanReader
 
     public long NextInt64()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out long v, out int n) || n != f.Length) throw FailAt(at, "expected an integer");
         return v;
@@ -89,7 +91,8 @@ public ref struct SpanReader
 
     public int NextInt32()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out int v, out int n) || n != f.Length) throw FailAt(at, "expected an integer");
         return v;
@@ -97,7 +100,8 @@ public ref struct SpanReader
 
     public double NextDouble()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out double v, out int n) || n != f.Length) throw FailAt(at, "expected a decimal number");
         return v;
