@@ -12,11 +12,14 @@ public ref struct SpanReader
     private readonly string _file;
     private int _pos;
 
-    public SpanReader(ReadOnlySpan<byte> data, string file)
+    /// <param name="data">The whole file, so that errors report offsets and lines of the file itself.</param>
+    /// <param name="file">The file name used in errors.</param>
+    /// <param name="start">Where to start reading.</param>
+    public SpanReader(ReadOnlySpan<byte> data, string file, int start = 0)
     {
         _data = data;
         _file = file;
-        _pos = 0;
+        _pos = start;
     }
 
     public readonly int Position => _pos;
