@@ -40,7 +40,8 @@ public sealed record ProcessCmdline : IProcFile<ProcessCmdline>
                 args[i] = content.ToArray();
                 break;
             }
-            args[i] = content[..nul].ToArray();
+            // NUL padding of a rewritten argv yields many empty arguments: share one empty array.
+            args[i] = nul == 0 ? [] : content[..nul].ToArray();
             content = content[(nul + 1)..];
         }
         return new ProcessCmdline(args);

@@ -3,9 +3,9 @@ using Procscope.Core.Parsing;
 namespace Procscope.Core.Process;
 
 /// <summary>
-/// /proc/[pid]/smaps_rollup, see proc_pid_smaps_rollup(5) and proc_pid_smaps(5): the fields of
-/// /proc/[pid]/smaps summed over all mappings, after a header line naming the whole address range
-/// and "[rollup]". Since Linux 4.14, with CONFIG_PROC_PAGE_MONITOR. Sizes are converted from kB to
+/// /proc/[pid]/smaps_rollup, see proc_pid_smaps(5) and the kernel's
+/// Documentation/ABI/testing/procfs-smaps_rollup: the fields of /proc/[pid]/smaps summed over all
+/// mappings, after a header line naming the whole address range and "[rollup]". Since Linux 4.14, with CONFIG_PROC_PAGE_MONITOR. Sizes are converted from kB to
 /// bytes. Accurate, unlike /proc/[pid]/status and statm, but it walks every page table: read it
 /// for the rows you show, not for every process on every tick.
 /// </summary>
