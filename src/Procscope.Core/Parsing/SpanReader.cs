@@ -12,11 +12,14 @@ public ref struct SpanReader
     private readonly string _file;
     private int _pos;
 
-    public SpanReader(ReadOnlySpan<byte> data, string file)
+    /// <param name="data">The whole file, so that errors report offsets and lines of the file itself.</param>
+    /// <param name="file">The file name used in errors.</param>
+    /// <param name="start">Where to start reading.</param>
+    public SpanReader(ReadOnlySpan<byte> data, string file, int start = 0)
     {
         _data = data;
         _file = file;
-        _pos = 0;
+        _pos = start;
     }
 
     public readonly int Position => _pos;
@@ -73,7 +76,8 @@ public ref struct SpanReader
 
     public ulong NextUInt64()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out ulong v, out int n) || n != f.Length) throw FailAt(at, "expected an unsigned integer");
         return v;
@@ -81,7 +85,8 @@ public ref struct SpanReader
 
     public long NextInt64()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out long v, out int n) || n != f.Length) throw FailAt(at, "expected an integer");
         return v;
@@ -89,7 +94,8 @@ public ref struct SpanReader
 
     public int NextInt32()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out int v, out int n) || n != f.Length) throw FailAt(at, "expected an integer");
         return v;
@@ -97,7 +103,8 @@ public ref struct SpanReader
 
     public double NextDouble()
     {
-        int at = _pos;
+        SkipBlanks();
+        int at = _pos; // the field itself, not the blanks before it
         var f = NextField();
         if (!Utf8Parser.TryParse(f, out double v, out int n) || n != f.Length) throw FailAt(at, "expected a decimal number");
         return v;

@@ -37,8 +37,11 @@ public static class TextSanitizer
             var status = System.Text.Rune.DecodeFromUtf8(raw[i..], out var rune, out int consumed);
             if (status != System.Buffers.OperationStatus.Done)
             {
+                // One '?' per byte, as documented and as procps does in a UTF-8 locale: a truncated
+                // sequence "\xE2\x82" is two bytes of garbage, and column widths stay predictable.
+                // Only the first byte is consumed so a valid sequence right after it is kept.
                 sb.Append('?');
-                i += Math.Max(1, consumed);
+                i++;
                 continue;
             }
             // C1 controls (U+0080..U+009F) act as escape introducers on some terminals.

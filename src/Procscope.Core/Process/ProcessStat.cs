@@ -96,7 +96,8 @@ public sealed record ProcessStat : IProcFile<ProcessStat>
         if (open < 0 || close < open) throw ProcFormatException.At(FileName, content, 0, "no (comm)");
         if (!Bytes.TryInt32(Bytes.Trim(content[..open]), out int pid)) throw ProcFormatException.At(FileName, content, 0, "bad pid");
         var comm = content[(open + 1)..close].ToArray();
-        var r = new SpanReader(content[(close + 1)..], FileName);
+        // Read the fields in place rather than from a slice, so errors carry offsets into the file.
+        var r = new SpanReader(content, FileName, close + 1);
         var stateField = r.NextField();
         if (stateField.Length != 1) throw r.Fail("bad state");
         return new ProcessStat
