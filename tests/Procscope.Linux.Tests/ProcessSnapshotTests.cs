@@ -110,3 +110,17 @@ public sealed class ProcessSnapshotTests
         Assert.Null(kthreadd.Exe());
     }
 }
+
+/// <summary>Files that fail with ESRCH for live tasks (smaps_rollup of kernel threads) must not drop the task.</summary>
+public sealed class KernelThreadSnapshotTests
+{
+    [Fact]
+    public void Take_KernelThreadWithSmapsRollup_IsKeptAndMarkedMissing()
+    {
+        var snap = ProcessSnapshot.Take(ProcFs.Default, new SnapshotOptions { Fields = ProcessFields.Stat | ProcessFields.SmapsRollup, Pids = [2] });
+        var k = Assert.Single(snap.Samples);
+        Assert.Equal(2, k.Pid);
+        Assert.Null(k.SmapsRollup);
+        Assert.True(k.Missing.HasFlag(ProcessFields.SmapsRollup));
+    }
+}

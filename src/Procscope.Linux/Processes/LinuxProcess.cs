@@ -109,7 +109,9 @@ public sealed class LinuxProcess : IDisposable
     private ReadStatus Classify(int err)
     {
         var status = ErrnoMap.ToStatus(err);
-        if (status == ReadStatus.Gone && err == Errno.ENOENT && IsAlive()) return ReadStatus.Missing;
+        // ENOENT on one file of a live process means "not supported here"; ESRCH is also what
+        // smaps_rollup of a kernel thread or zombie gives. Only a failed re-check means "gone".
+        if (status == ReadStatus.Gone && (err == Errno.ENOENT || err == Errno.ESRCH) && IsAlive()) return ReadStatus.Missing;
         return status;
     }
 
