@@ -19,9 +19,13 @@ public sealed record SlabInfo(int MajorVersion, int MinorVersion, IReadOnlyList<
         var first = r.NextLine();
         const string prefix = "slabinfo - version: ";
         if (!first.StartsWith("slabinfo - version: "u8)) throw ProcFormatException.At(FileName, content, 0, "expected 'slabinfo - version: 2.x'");
+        // "2.1", or "2.1 (statistics)" from SLAB with CONFIG_DEBUG_SLAB.
         var version = first[prefix.Length..];
         int dot = version.IndexOf((byte)'.');
-        if (dot < 0 || !Bytes.TryInt32(version[..dot], out int major) || !Bytes.TryInt32(Bytes.Trim(version[(dot + 1)..]), out int minor))
+        var minorText = dot < 0 ? default : version[(dot + 1)..];
+        int digits = 0;
+        while (digits < minorText.Length && char.IsAsciiDigit((char)minorText[digits])) digits++;
+        if (dot < 0 || !Bytes.TryInt32(version[..dot], out int major) || !Bytes.TryInt32(minorText[..digits], out int minor))
             throw ProcFormatException.At(FileName, content, prefix.Length, "bad version");
         if (major != 2) throw ProcFormatException.At(FileName, content, prefix.Length, $"unsupported slabinfo version {major}.{minor}");
 
