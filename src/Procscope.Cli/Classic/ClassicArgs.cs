@@ -22,19 +22,33 @@ public static class ClassicArgs
         }
         catch (CliException error)
         {
-            // The longest prefix of whole arguments that parses holds the options before the error.
+            // The longest prefix of whole arguments that parses holds the options before the error;
+            // within a bundle such as -fz, the letters before the bad one count too.
             for (int k = args.Count - 1; k >= 0; k--)
             {
-                try
+                if (TryParse(getOpt, args.Take(k).ToList()) is not { } whole) continue;
+                string failing = args[k];
+                if (failing.Length > 2 && failing[0] == '-' && failing[1] != '-')
                 {
-                    var prefix = getOpt.Parse(args.Take(k).ToList());
-                    return new Parsed(prefix.Options, prefix.Operands, error);
+                    for (int len = failing.Length - 1; len >= 2; len--)
+                        if (TryParse(getOpt, [.. args.Take(k), failing[..len]]) is { } part)
+                            return new Parsed(part.Options, part.Operands, error);
                 }
-                catch (CliException)
-                {
-                }
+                return new Parsed(whole.Options, whole.Operands, error);
             }
             return new Parsed([], [], error);
+        }
+    }
+
+    private static GetOpt.Result? TryParse(GetOpt getOpt, IReadOnlyList<string> args)
+    {
+        try
+        {
+            return getOpt.Parse(args);
+        }
+        catch (CliException)
+        {
+            return null;
         }
     }
 }

@@ -55,6 +55,15 @@ public sealed class VmstatCommandTests
     }
 
     [Fact]
+    public void Forks_InABundleBeforeABadLetter_Acts()
+    {
+        using var fx = new SysFixture();
+        var r = Vmstat(fx, "-fz");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("       123456 forks\n", r.Stdout);
+    }
+
+    [Fact]
     public void BadOption_BeforeForks_Fails()
     {
         using var fx = new SysFixture();

@@ -67,8 +67,7 @@ public static class VmstatCommand
 
     public static int Run(CommandContext ctx)
     {
-        var s = Parse(ctx, out bool done);
-        if (done) return ExitCodes.Ok;
+        if (Parse(ctx) is not { } s) return ExitCodes.Ok;
         switch (s.Mode)
         {
             case Mode.Vm: RunVm(ctx, s); break;
@@ -84,11 +83,11 @@ public static class VmstatCommand
 
     /// <summary>
     /// Parses vmstat's options in getopt order: -V, -h and -f act where they stand (procps exits
-    /// from inside its option loop), -S is checked where it stands, then delay and count.
+    /// from inside its option loop), -S is checked where it stands, then delay and count. Null
+    /// when an option already did all there was to do (-V, -h, -f).
     /// </summary>
-    public static Settings Parse(CommandContext ctx, out bool done)
+    public static Settings? Parse(CommandContext ctx)
     {
-        done = false;
         var parsed = ClassicArgs.Parse(Options, ctx.Args);
         bool json = parsed.Options.Any(o => o.Id == "json");
         Mode mode = Mode.Vm;
@@ -102,17 +101,14 @@ public static class VmstatCommand
             {
                 case "version":
                     ctx.Out.WriteLine(ClassicVersion.Text("vmstat"));
-                    done = true;
-                    return null!;
+                    return null;
                 case "help":
                     ctx.Out.Write(Usage);
-                    done = true;
-                    return null!;
+                    return null;
                 case "forks":
                     var stat = ReadStat(ctx);
                     ctx.Out.Write(json ? VmstatJson.Forks(stat.Processes, DateTimeOffset.UtcNow) + "\n" : VmstatFormatter.Forks(stat.Processes));
-                    done = true;
-                    return null!;
+                    return null;
                 case "disk": mode |= Mode.Disk; break;
                 case "active": active = true; break;
                 case "slabs": mode |= Mode.Slab; break;
