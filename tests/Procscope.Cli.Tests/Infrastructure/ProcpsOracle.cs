@@ -17,7 +17,8 @@ public static class ProcpsOracle
           if [ -f "$root/$f" ]; then mount --bind "$root/$f" "/proc/$f"; fi
         done
         if [ -f "$root/procscope-sysblock" ]; then
-          blk=$(mktemp -d)
+          blk="$root/.sysblock"
+          mkdir -p "$blk"
           while read -r n; do [ -n "$n" ] && touch "$blk/$n"; done < "$root/procscope-sysblock"
           mount --bind "$blk" /sys/block
         fi
