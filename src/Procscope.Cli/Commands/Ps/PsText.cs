@@ -233,7 +233,7 @@ internal static class PsEscape
     public static bool IsPrintable(Rune r)
     {
         int v = r.Value;
-        if (v < 0xA0) return v >= 0x20 && v != 0x7f;
+        if (v < 0xA0) return v >= 0x20 && v < 0x7f;
         if (v is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 or 0x2028 or 0x2029) return false;
         var cat = Rune.GetUnicodeCategory(r);
         return cat is not (UnicodeCategory.OtherNotAssigned or UnicodeCategory.Control or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse);
