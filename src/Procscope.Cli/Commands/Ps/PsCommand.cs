@@ -101,6 +101,8 @@ public static class PsCommand
 
         var snapshot = ProcessSnapshot.Take(fs, new SnapshotOptions { Fields = fields, Threads = threads, Pids = onlyPids }, system);
 
+        // libproc2 hides kthreadd and its children when LIBPROC_HIDE_KERNEL is set.
+        bool hideKernel = console.GetEnvironmentVariable("LIBPROC_HIDE_KERNEL") is not null;
         var processes = new List<PsTask>(snapshot.Samples.Count);
         var tasks = threads ? new List<PsTask>(snapshot.Samples.Count) : null;
         var samples = snapshot.Samples;
@@ -110,7 +112,8 @@ public static class PsCommand
             int groupEnd = i;
             while (groupEnd < samples.Count && samples[groupEnd].IsThread && samples[groupEnd].Pid == main.Pid) groupEnd++;
             if (main.IsThread || main.Stat is null
-                || (onlyPids is not null && main.StatusFile?.Tgid is { } tgid && tgid != main.Pid))
+                || (onlyPids is not null && main.StatusFile?.Tgid is { } tgid && tgid != main.Pid)
+                || (hideKernel && (main.Stat.PPid == 2 || main.Pid == 2)))
             {
                 i = groupEnd;
                 continue;
