@@ -151,6 +151,23 @@ public sealed class PsCliTests(PsFixtureProcesses fixtures)
     }
 
     [Fact]
+    public void ElapsedTime_AgreesWithProcpsWithinTheTimeBetweenRuns()
+    {
+        if (!fixtures.Available || !Run.CommandExists("ps")) Assert.Skip("needs fixtures and procps ps");
+        string[] args = ["-o", "etimes=,pcpu=,time=", "-p", Pid(fixtures.SleeperPid)];
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var a = Run.Program("ps", args);
+        var b = Run.Procscope(["ps", .. args]);
+        double between = sw.Elapsed.TotalSeconds;
+        var fa = a.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fb = b.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long ea = long.Parse(fa[0], CultureInfo.InvariantCulture), eb = long.Parse(fb[0], CultureInfo.InvariantCulture);
+        Assert.InRange(eb - ea, 0, (long)Math.Ceiling(between) + 1);
+        Assert.Equal(fa[1], fb[1]);
+        Assert.Equal(fa[2].Trim(), fb[2].Trim());
+    }
+
+    [Fact]
     public void NewColumns_ShowInTextWithHeaders()
     {
         var r = Run.Procscope("ps", "-p", Pid(Environment.ProcessId), "-o", "pid,uss,pss,swap,io_read_bytes,io_write_bytes,ctxsw_vol,ctxsw_invol,oom_score");

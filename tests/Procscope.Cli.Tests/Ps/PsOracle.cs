@@ -232,7 +232,7 @@ internal static class PsOracle
         return (header, rows);
     }
 
-    private static readonly string[] StableColumns = ["PID", "PPID", "USER", "UID", "TTY", "TT", "LWP", "SPID", "PGID", "SID", "NLWP"];
+    private static readonly string[] StableColumns = ["PID", "PPID", "USER", "UID", "TTY", "TT", "LWP", "SPID", "PGID", "SID"];
 
     /// <summary>Compares once; returns the problems found (empty when the outputs agree).</summary>
     public static List<string> CompareOnce(string[] args, PsFixtureProcesses fixtures, IDictionary<string, string?> env, bool hasHeader = true, string[]? wrapper = null)

@@ -40,7 +40,7 @@ public sealed class PsOracleTests(PsFixtureProcesses fixtures)
 
     [Fact]
     public void Ps_UserFormat_ManyFields() => Same("-e", "-o",
-        "pid,ppid,pgid,sid,tpgid,tid,nlwp,user,euser,ruser,uid,gid,group,tty,stat,state,ni,pri,rtprio,policy,rss,rsz,vsz,sz,maj_flt,min_flt,etime,time,lstart,start,bsdstart,cmd");
+        "pid,ppid,pgid,sid,tpgid,tid,nlwp,user,euser,ruser,uid,gid,group,tty,stat,state,ni,pri,rtprio,policy,rss,rsz,vsz,sz,maj_flt,min_flt,time,lstart,start,bsdstart,cmd");
 
     [Fact]
     public void Ps_UserFormat_Aliases() => Same("-e", "-o", "%cpu,%mem,f,s,c,lwp,label,psr,flags,ucmd,wchan,comm,command");
@@ -131,6 +131,42 @@ public sealed class PsOracleTests(PsFixtureProcesses fixtures)
         Assert.Equal(0, r.ExitCode);
         var line = r.Lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["1", "-", "-", "-"], line);
+    }
+
+    /// <summary>
+    /// Both programs inside one pseudo-terminal (util-linux script): terminal names (pts/N), the
+    /// default selection (our euid and our terminal), STAT's '+' and 's', and the width taken
+    /// from the terminal (90 columns here).
+    /// </summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-f")]
+    [InlineData("T")]
+    [InlineData("-o pid,tty,tty4,stat,tpgid,args")]
+    public void Ps_InATerminal(string args)
+    {
+        if (!Run.CommandExists("script") || !Run.CommandExists("bash")) Assert.Skip("needs util-linux script and bash");
+        string bin = Run.BinaryPath;
+        var r = Run.Program("script", ["-qec", $"stty cols 90 rows 30; ps {args}; echo =====; '{bin}' ps {args}; true", "/dev/null"], PsOracle.Environment());
+        // The .NET runtime switches the terminal to application keypad mode (ESC[?1h ESC=) when the
+        // host sets up console handling; that is the CLI host's doing, not ps output.
+        var text = r.Stdout.Replace("\r", "").Replace("\u001b[?1h\u001b=", "");
+        var parts = text.Split("=====\n");
+        Assert.Equal(2, parts.Length);
+        var a = parts[0].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var b = parts[1].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(a[0], b[0]);
+        // The shell running both is in both listings, on the pseudo-terminal; the two ps differ.
+        var (_, rowsA) = PsOracle.Parse(parts[0]);
+        var (_, rowsB) = PsOracle.Parse(parts[1]);
+        var shared = rowsA.Select(r => r.Pid).Intersect(rowsB.Select(r => r.Pid)).ToHashSet();
+        var shellA = rowsA.Where(r => shared.Contains(r.Pid)).Select(r => r.Line).ToList();
+        var shellB = rowsB.Where(r => shared.Contains(r.Pid)).Select(r => r.Line).ToList();
+        Assert.NotEmpty(shellA);
+        Assert.Contains(shellA, l => l.Contains("pts/", StringComparison.Ordinal));
+        Assert.Equal(shellA, shellB);
+        Assert.All(a.Concat(b), l => Assert.True(l.Length <= 90, PsOracle.Visible(l)));
+        Assert.DoesNotContain(parts[1], ch => ch < 0x20 && ch != '\n');
     }
 
     private static int UnusedPid()
