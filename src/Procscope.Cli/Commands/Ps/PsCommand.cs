@@ -64,7 +64,6 @@ public static class PsCommand
             fields |= PsSort.Needs(s.Field.Sort);
             globals |= PsSort.Globals(s.Field.Sort);
         }
-        if (o.ForestType != '\0') globals |= PsGlobalNeeds.None;
         if (!o.AllProcesses)
         {
             if (o.SimpleSelect != SimpleSelect.None || o.Selections.Count == 0) fields |= ProcessFields.Status;
