@@ -151,6 +151,33 @@ public sealed class PsCliTests(PsFixtureProcesses fixtures)
     }
 
     [Fact]
+    public void ProcessesExitingMidScan_DropOutSilently()
+    {
+        // A fork storm: short-lived processes come and go while ps reads /proc.
+        using var storm = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", "end=$(($(date +%s)+4)); while [ $(date +%s) -lt $end ]; do /bin/true & /bin/true & wait; done"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            foreach (var args in new[] { new[] { "aux" }, ["-eLf"], ["-e", "-o", "pid,args,uss,io_read_bytes,wchan,exe"], ["axjf"], ["-e", "--json"] })
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    var r = Run.Procscope(["ps", .. args]);
+                    Assert.Equal(0, r.ExitCode);
+                    Assert.Equal("", r.Stderr);
+                }
+            }
+        }
+        finally
+        {
+            storm.Kill(true);
+        }
+    }
+
+    [Fact]
     public void ElapsedTime_AgreesWithProcpsWithinTheTimeBetweenRuns()
     {
         if (!fixtures.Available || !Run.CommandExists("ps")) Assert.Skip("needs fixtures and procps ps");
