@@ -9,7 +9,25 @@ namespace Procscope.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        var parsed = BuildRoot().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // One line and exit 1, not System.CommandLine's coloured multi-line report.
+            using var err = Infrastructure.SystemConsole.Writer(2);
+            err.WriteLine($"procscope: {parsed.Errors[^1].Message} (see procscope --help)");
+            return Infrastructure.ExitCodes.Usage;
+        }
+        return parsed.Invoke(new InvocationConfiguration
+        {
+            // Never through System.Console (see SystemConsole.OpenFd), and no Ctrl-C hook of
+            // System.CommandLine's own: commands that run long restore state on signals themselves.
+            Output = Infrastructure.SystemConsole.Writer(1),
+            Error = Infrastructure.SystemConsole.Writer(2),
+            ProcessTerminationTimeout = null,
+        });
+    }
 
     /// <summary>The command tree. Each command lives in Commands/&lt;Name&gt;/.</summary>
     public static RootCommand BuildRoot()
@@ -18,7 +36,12 @@ public static class Program
         // Classic commands own -h (free -h is --human), so help is not inherited by subcommands;
         // each answers --help itself.
         foreach (var o in root.Options)
-            if (o is HelpOption h) h.Recursive = false;
+            if (o is HelpOption h)
+            {
+                h.Recursive = false;
+                // A fixed width: asking System.Console for it would initialise the console.
+                if (h.Action is HelpAction help) help.MaxWidth = Procscope.Linux.Terminal.Columns(1) ?? 80;
+            }
         root.Subcommands.Add(PsCommand.Create());
         root.Subcommands.Add(FreeCommand.Create());
         root.Subcommands.Add(UptimeCommand.Create());

@@ -5,6 +5,17 @@ namespace Procscope.Linux;
 /// <summary>Terminal geometry of a file descriptor, as procps asks for it (ioctl TIOCGWINSZ).</summary>
 public static unsafe class Terminal
 {
+    /// <summary>isatty(3) without touching System.Console (whose initialisation writes keypad escape sequences to a terminal).</summary>
+    public static bool IsTerminal(int fd) => LibC.isatty(fd) == 1;
+
+    /// <summary>Columns of the terminal on <paramref name="fd"/>; null when it is not a terminal or reports 0 columns.</summary>
+    public static int? Columns(int fd = 1)
+    {
+        Winsize ws;
+        if (LibC.ioctl(fd, LibC.TIOCGWINSZ, &ws) == -1 || ws.ws_col == 0) return null;
+        return ws.ws_col;
+    }
+
     /// <summary>
     /// Rows of the terminal on <paramref name="fd"/> (1 = standard output); null when it is not a
     /// terminal or reports 0 rows. vmstat(8) asks standard output only, so a pipe gives null.

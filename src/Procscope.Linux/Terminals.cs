@@ -256,7 +256,7 @@ public static class TerminalWindow
     public static unsafe bool TryGetSize(out int columns, out int rows)
     {
         columns = rows = 0;
-        WinSize ws;
+        Winsize ws;
         foreach (int fd in new[] { 1, 2, 0 })
         {
             if (LibC.ioctl(fd, LibC.TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)

@@ -18,6 +18,6 @@ public static class SampleOutput
     {
         ctx.Out.Flush();
         if (ctx.Console is SystemConsole && OutputState.IsBroken(1))
-            throw new IOException("Broken pipe", EPIPE);
+            throw new DescriptorWriteException(1, EPIPE, "Broken pipe");
     }
 }

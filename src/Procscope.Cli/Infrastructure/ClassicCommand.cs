@@ -64,10 +64,11 @@ public static class ClassicCommand
             con.Error.WriteLine($"procscope {name}: {e.Message}");
             return e.ExitCode;
         }
-        catch (IOException e) when (IsWriteError(e, out bool brokenPipe))
+        catch (DescriptorWriteException e)
         {
-            if (brokenPipe) return ExitCodes.BrokenPipe;
-            con.Error.WriteLine($"procscope {name}: write error: {StripPath(e.Message)}");
+            // Only failures of our own output count here: a read error elsewhere is not a "write error".
+            if (e.IsBrokenPipe) return ExitCodes.BrokenPipe;
+            con.Error.WriteLine($"procscope {name}: write error: {e.Message}");
             return ExitCodes.WriteError;
         }
         catch (Exception e)
@@ -84,17 +85,4 @@ public static class ClassicCommand
         try { con.Out.Flush(); } catch (IOException) { }
     }
 
-    private static bool IsWriteError(IOException e, out bool brokenPipe)
-    {
-        // EPIPE = 32, ENOSPC = 28, EBADF = 9; HResult carries errno on Unix.
-        int errno = e.HResult & 0xffff;
-        brokenPipe = errno == 32 || e.Message.Contains("Broken pipe", StringComparison.Ordinal);
-        return brokenPipe || errno is 28 or 9 or 5 || e.Message.Contains("No space left", StringComparison.Ordinal);
-    }
-
-    private static string StripPath(string message)
-    {
-        int colon = message.LastIndexOf(" : ", StringComparison.Ordinal);
-        return colon >= 0 ? message[(colon + 3)..] : message;
-    }
 }

@@ -31,13 +31,19 @@ public sealed class SystemConsole : ICliConsole
 
     public SystemConsole()
     {
-        _out = new(() => new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false });
-        _err = new(() => new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false), 1024) { AutoFlush = true });
+        _out = new(() => new StreamWriter(OpenFd(1), new UTF8Encoding(false), 1 << 16) { AutoFlush = false });
+        _err = new(() => new StreamWriter(OpenFd(2), new UTF8Encoding(false), 1024) { AutoFlush = true });
     }
+
+    /// <summary>fd 1 or 2 written with write(2), never through System.Console (see <see cref="Procscope.Linux.DescriptorStream"/>).</summary>
+    public static Stream OpenFd(int fd) => new Procscope.Linux.DescriptorStream(fd);
+
+    /// <summary>A writer on fd 1 or 2 for System.CommandLine's own help and error output.</summary>
+    public static TextWriter Writer(int fd) => new StreamWriter(OpenFd(fd), new UTF8Encoding(false), 4096) { AutoFlush = true };
 
     public TextWriter Out => _out.Value;
     public TextWriter Error => _err.Value;
-    public bool IsOutputTerminal => !Console.IsOutputRedirected;
+    public bool IsOutputTerminal => Procscope.Linux.Terminal.IsTerminal(1);
     public bool DisableColor { get; set; }
 
     public int? Width
@@ -45,16 +51,7 @@ public sealed class SystemConsole : ICliConsole
         get
         {
             if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int c) && c > 0) return c;
-            if (!IsOutputTerminal) return null;
-            try
-            {
-                int w = Console.WindowWidth;
-                return w > 0 ? w : null;
-            }
-            catch (IOException)
-            {
-                return null;
-            }
+            return IsOutputTerminal ? Procscope.Linux.Terminal.Columns(1) : null;
         }
     }
 

@@ -19,7 +19,19 @@ internal sealed unsafe class FileReader : IDisposable
 
     /// <summary>Reads <paramref name="path"/> (absolute or relative to <paramref name="dirFd"/>) whole.</summary>
     /// <returns>0 on success, else errno. <paramref name="content"/> is valid until the next call.</returns>
-    public int Read(int dirFd, ReadOnlySpan<char> path, int maxBytes, out ReadOnlySpan<byte> content, out bool truncated)
+    /// <param name="dirFd">Directory descriptor for a relative path, or -1.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="maxBytes">Upper bound; longer content is cut and <paramref name="truncated"/> set.</param>
+    /// <param name="content">The bytes read.</param>
+    /// <param name="truncated">True when <paramref name="maxBytes"/> was reached.</param>
+    /// <param name="shortReadIsEof">
+    /// Stop after a read that returned fewer bytes than asked. Only true for files generated in one
+    /// piece (single_open seq_files such as /proc/[pid]/stat and status, and the cmdline/environ
+    /// readers, which fill the buffer while content remains), as procps' file2str assumes. Never for
+    /// multi-record seq_files (slabinfo, maps, diskstats, vmstat, /proc/net/*): seq_read returns short
+    /// when the next record does not fit, long before the end.
+    /// </param>
+    public int Read(int dirFd, ReadOnlySpan<char> path, int maxBytes, out ReadOnlySpan<byte> content, out bool truncated, bool shortReadIsEof = false)
     {
         content = default;
         truncated = false;
@@ -67,10 +79,9 @@ internal sealed unsafe class FileReader : IDisposable
                 }
                 if (n == 0) break;
                 total += (int)n;
-                // A short read is the end of a /proc file: seq_file and the cmdline/environ readers
-                // fill the buffer while content remains. procps' file2str stops here too; skipping the
-                // extra read(2) that would return 0 saves ~10% of a full process scan.
-                if (n < want) break;
+                // For one-piece files a short read is the end; skipping the read(2) that would
+                // return 0 saves ~10% of a full process scan.
+                if (shortReadIsEof && n < want) break;
             }
             content = _buffer.AsSpan(0, total);
             return 0;

@@ -2,10 +2,9 @@ using System.Runtime.InteropServices;
 
 namespace Procscope.Linux.Interop;
 
-/// <summary>stat(2) for the device numbers of terminal nodes under /dev; the terminal's window size.</summary>
+/// <summary>stat(2) for the device numbers of terminal nodes under /dev (ioctl and struct winsize are in LibC.Sys.cs).</summary>
 internal static unsafe partial class LibC
 {
-    public const nuint TIOCGWINSZ = 0x5413;
     public const int O_NOCTTY = 0x100;      // 0400
     public const int O_NONBLOCK = 0x800;    // 04000
 
@@ -15,19 +14,6 @@ internal static unsafe partial class LibC
     /// <summary>glibc exports stat itself since 2.33 (before that only __xstat); Debian 12 has 2.36.</summary>
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int stat(byte* path, StatX64* buf);
-
-    [LibraryImport(Lib, SetLastError = true)]
-    public static partial int ioctl(int fd, nuint request, WinSize* arg);
-}
-
-/// <summary>struct winsize (asm-generic/termios.h).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct WinSize
-{
-    public ushort ws_row;
-    public ushort ws_col;
-    public ushort ws_xpixel;
-    public ushort ws_ypixel;
 }
 
 /// <summary>
@@ -45,4 +31,10 @@ internal struct StatX64
     [FieldOffset(32)] public uint st_gid;
     [FieldOffset(40)] public ulong st_rdev;
     [FieldOffset(48)] public long st_size;
+}
+
+internal static unsafe partial class LibC
+{
+    [LibraryImport(Lib)]
+    public static partial int isatty(int fd);
 }

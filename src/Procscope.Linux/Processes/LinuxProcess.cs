@@ -65,7 +65,7 @@ public sealed class LinuxProcess : IDisposable
         _dir.DangerousAddRef(ref added);
         try
         {
-            int err = ProcFs.Reader.Read(_dir.Fd, file, maxBytes, out content, out _);
+            int err = ProcFs.Reader.Read(_dir.Fd, file, maxBytes, out content, out _, OnePieceFiles.Contains(file));
             if (err == 0) return ReadStatus.Ok;
             return Classify(err);
         }
@@ -128,6 +128,17 @@ public sealed class LinuxProcess : IDisposable
         ReadStatus.Missing => new ProcessFileNotSupportedException(Pid, file, _lastName),
         _ => new ProcessNotFoundException(Pid, _lastName),
     };
+
+    /// <summary>
+    /// Per-task files the kernel generates in one piece (single_open seq_files, or the cmdline and
+    /// environ readers): a short read is their end. maps, smaps, mountinfo and the like are
+    /// multi-record and are read until read(2) returns 0.
+    /// </summary>
+    private static readonly HashSet<string> OnePieceFiles =
+    [
+        "stat", "status", "statm", "cmdline", "comm", "io", "schedstat", "cgroup", "limits", "smaps_rollup",
+        "wchan", "oom_score", "oom_score_adj", "attr/current", "environ", "loginuid", "personality",
+    ];
 
     // Typed conveniences for the files every caller needs.
     public ProcessStat Stat() => Read<ProcessStat>("stat");
