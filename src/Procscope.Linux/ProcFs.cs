@@ -70,12 +70,15 @@ public sealed class ProcFs
         return list.ToArray();
     }
 
-    /// <summary>Thread ids of a process; empty when it is gone.</summary>
+    /// <summary>
+    /// Thread ids of a process in the order the kernel lists /proc/[pid]/task: thread-group
+    /// (creation) order, which ps shows and which differs from numeric order once ids wrap
+    /// around pid_max. Empty when the process is gone.
+    /// </summary>
     public int[] ListTids(int pid)
     {
         var list = new List<int>(8);
         DirectoryScanner.ListNumeric($"{Root}/{pid}/task", list);
-        list.Sort();
         return list.ToArray();
     }
 

@@ -31,7 +31,7 @@ internal sealed unsafe class FileReader : IDisposable
     /// multi-record seq_files (slabinfo, maps, diskstats, vmstat, /proc/net/*): seq_read returns short
     /// when the next record does not fit, long before the end.
     /// </param>
-    public int Read(int dirFd, ReadOnlySpan<char> path, int maxBytes, out ReadOnlySpan<byte> content, out bool truncated, bool shortReadIsEof = false)
+    public int Read(int dirFd, scoped ReadOnlySpan<char> path, int maxBytes, out ReadOnlySpan<byte> content, out bool truncated, bool shortReadIsEof = false)
     {
         content = default;
         truncated = false;
@@ -92,6 +92,17 @@ internal sealed unsafe class FileReader : IDisposable
         }
     }
 
+    /// <summary>Reads the file <paramref name="prefix"/> + <paramref name="name"/> (absolute) without building a string.</summary>
+    public int Read(scoped ReadOnlySpan<char> prefix, scoped ReadOnlySpan<char> name, int maxBytes, out ReadOnlySpan<byte> content, out bool truncated, bool shortReadIsEof)
+    {
+        int len = prefix.Length + name.Length;
+        if (len > 512) return Read(-1, string.Concat(prefix, name), maxBytes, out content, out truncated, shortReadIsEof);
+        Span<char> path = stackalloc char[512];
+        prefix.CopyTo(path);
+        name.CopyTo(path[prefix.Length..]);
+        return Read(-1, path[..len], maxBytes, out content, out truncated, shortReadIsEof);
+    }
+
     /// <summary>readlink(2) of a path; returns errno or 0.</summary>
     public int ReadLink(int dirFd, ReadOnlySpan<char> path, out byte[] target)
     {
@@ -128,7 +139,7 @@ internal sealed unsafe class FileReader : IDisposable
         }
     }
 
-    private int EncodePath(ReadOnlySpan<char> path)
+    private int EncodePath(scoped ReadOnlySpan<char> path)
     {
         int max = Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
         if (_path.Length < max) _path = new byte[Math.Max(max, _path.Length * 2)];

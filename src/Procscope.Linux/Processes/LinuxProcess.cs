@@ -11,16 +11,24 @@ namespace Procscope.Linux.Processes;
 /// </summary>
 public sealed class LinuxProcess : IDisposable
 {
-    private readonly SafeFd _dir;
+    private readonly SafeFd? _dir;
+    private readonly string _prefix;
     private string? _lastName;
 
-    private LinuxProcess(ProcFs fs, int pid, int? tid, SafeFd dir)
+    private LinuxProcess(ProcFs fs, int pid, int? tid, SafeFd? dir)
     {
         FileSystem = fs;
         Pid = pid;
         Tid = tid;
         _dir = dir;
+        _prefix = tid is null ? $"{fs.Root}/{pid}/" : $"{fs.Root}/{pid}/task/{tid}/";
     }
+
+    /// <summary>
+    /// A task read by path, without a pinning descriptor: two system calls fewer per task, for
+    /// enumerations that read each task once and tolerate a pid reused mid-scan (a snapshot).
+    /// </summary>
+    internal static LinuxProcess OpenUnpinned(ProcFs fs, int pid, int? tid) => new(fs, pid, tid, null);
 
     public ProcFs FileSystem { get; }
     public int Pid { get; }
@@ -61,11 +69,17 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>Raw bytes of a file of this process (valid until the next read on this thread).</summary>
     public ReadStatus TryReadRaw(string file, out ReadOnlySpan<byte> content, int maxBytes = ProcFs.DefaultMaxFileBytes)
     {
+        bool onePiece = OnePieceFiles.Contains(file);
+        if (_dir is null)
+        {
+            int e = ProcFs.Reader.Read(_prefix, file, maxBytes, out content, out _, onePiece);
+            return e == 0 ? ReadStatus.Ok : Classify(e);
+        }
         bool added = false;
         _dir.DangerousAddRef(ref added);
         try
         {
-            int err = ProcFs.Reader.Read(_dir.Fd, file, maxBytes, out content, out _, OnePieceFiles.Contains(file));
+            int err = ProcFs.Reader.Read(_dir.Fd, file, maxBytes, out content, out _, onePiece);
             if (err == 0) return ReadStatus.Ok;
             return Classify(err);
         }
@@ -79,6 +93,13 @@ public sealed class LinuxProcess : IDisposable
     public ReadStatus TryReadLink(string link, out byte[]? target)
     {
         target = null;
+        if (_dir is null)
+        {
+            int e = ProcFs.Reader.ReadLink(-1, _prefix + link, out var lt);
+            if (e != 0) return Classify(e);
+            target = lt;
+            return ReadStatus.Ok;
+        }
         bool added = false;
         _dir.DangerousAddRef(ref added);
         try
@@ -101,8 +122,7 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>Number of open file descriptors (entries of fd/); Denied for other users' processes unless root.</summary>
     public ReadStatus TryCountFds(out int count)
     {
-        var path = Tid is null ? $"{FileSystem.Root}/{Pid}/fd" : $"{FileSystem.Root}/{Pid}/task/{Tid}/fd";
-        int err = DirectoryScanner.Count(path, out count);
+        int err = DirectoryScanner.Count(_prefix + "fd", out count);
         return err == 0 ? ReadStatus.Ok : Classify(err);
     }
 
@@ -118,7 +138,9 @@ public sealed class LinuxProcess : IDisposable
     /// <summary>ENOENT on one file inside a live /proc/[pid] means "not supported": re-check the directory (CONVENTIONS §4).</summary>
     private bool IsAlive()
     {
-        int err = ProcFs.Reader.Read(_dir.Fd, "stat", 4096, out _, out _);
+        int err = _dir is null
+            ? ProcFs.Reader.Read(_prefix, "stat", 4096, out _, out _, true)
+            : ProcFs.Reader.Read(_dir.Fd, "stat", 4096, out _, out _, true);
         return err == 0;
     }
 
@@ -175,5 +197,5 @@ public sealed class LinuxProcess : IDisposable
         return n;
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => _dir?.Dispose();
 }

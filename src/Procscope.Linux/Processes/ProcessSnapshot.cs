@@ -97,7 +97,7 @@ public sealed class ProcessSnapshot
         GoneCount = goneCount;
     }
 
-    /// <summary>Processes (and threads, if requested, each right after its process), ordered by pid then tid.</summary>
+    /// <summary>Processes ordered by pid; threads, if requested, right after their process in kernel (creation) order.</summary>
     public IReadOnlyList<ProcessSample> Samples { get; }
     public SystemInfo System { get; }
     /// <summary>How many listed processes had exited before they could be read.</summary>
@@ -145,16 +145,8 @@ public sealed class ProcessSnapshot
 
     private static List<ProcessSample>? ReadOne(ProcFs fs, int pid, SnapshotOptions o)
     {
-        LinuxProcess proc;
-        try
-        {
-            proc = fs.OpenProcess(pid);
-        }
-        catch (ProcessException)
-        {
-            return null;
-        }
-        using (proc)
+        // Unpinned: each task is read once, by path; a pid reused mid-scan is a new row, as in ps.
+        using (var proc = LinuxProcess.OpenUnpinned(fs, pid, null))
         {
             var main = Fill(proc, pid, pid, false, o.Fields);
             if (main is null) return null;
@@ -162,16 +154,7 @@ public sealed class ProcessSnapshot
             if (!o.Threads) return list;
             foreach (int tid in fs.ListTids(pid))
             {
-                LinuxProcess t;
-                try
-                {
-                    t = fs.OpenThread(pid, tid);
-                }
-                catch (ProcessException)
-                {
-                    continue;
-                }
-                using (t)
+                using (var t = LinuxProcess.OpenUnpinned(fs, pid, tid))
                 {
                     var s = Fill(t, pid, tid, true, o.Fields);
                     if (s is not null) list.Add(s);

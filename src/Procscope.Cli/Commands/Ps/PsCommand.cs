@@ -122,7 +122,7 @@ public static class PsCommand
             if (tasks is not null)
             {
                 bool any = false;
-                foreach (int k in KernelOrder(fs, samples, i, groupEnd, main.Pid))
+                for (int k = i; k < groupEnd; k++)
                 {
                     var ts = samples[k];
                     if (ts.Tid == main.Pid)
@@ -166,21 +166,6 @@ public static class PsCommand
         var output = new PsOutput(context, sink);
         output.Run(processes, tasks);
         return output.Shown == 0 ? ExitCodes.NothingMatched : ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// Indexes of a process's thread samples in the order the kernel lists them (creation order,
-    /// as procps shows threads); the snapshot sorts them by id, which differs after tids wrap.
-    /// </summary>
-    private static IEnumerable<int> KernelOrder(ProcFs fs, IReadOnlyList<ProcessSample> samples, int from, int to, int pid)
-    {
-        if (to - from <= 1) return Enumerable.Range(from, to - from);
-        var order = fs.ListTidsInKernelOrder(pid);
-        var rank = new Dictionary<int, int>(order.Length);
-        for (int r = 0; r < order.Length; r++) rank.TryAdd(order[r], r);
-        var idx = Enumerable.Range(from, to - from).ToArray();
-        // Stable: threads the second listing missed keep their place at the end, by id.
-        return idx.OrderBy(k => rank.TryGetValue(samples[k].Tid, out int r) ? r : int.MaxValue).ThenBy(k => samples[k].Tid);
     }
 
     private static string Fit(string s, int width) => s.Length > width ? s[..width] : s.PadRight(width);
