@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
 using Procscope.Cli.Commands.Ps;
+using Procscope.Cli.Commands.Time;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -23,6 +24,7 @@ public static class Program
         root.Subcommands.Add(FreeCommand.Create());
         root.Subcommands.Add(UptimeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());
+        root.Subcommands.Add(TimeCommand.Create());
         return root;
     }
 }
