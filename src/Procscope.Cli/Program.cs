@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
+using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
 using Procscope.Cli.Commands.Time;
 using Procscope.Cli.Commands.Uptime;
@@ -25,6 +26,7 @@ public static class Program
         root.Subcommands.Add(UptimeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());
         root.Subcommands.Add(TimeCommand.Create());
+        root.Subcommands.Add(PmapCommand.Create());
         return root;
     }
 }
