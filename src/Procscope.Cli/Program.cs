@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
+using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
 using Procscope.Cli.Commands.Time;
@@ -27,6 +28,7 @@ public static class Program
         root.Subcommands.Add(VmstatCommand.Create());
         root.Subcommands.Add(TimeCommand.Create());
         root.Subcommands.Add(PmapCommand.Create());
+        root.Subcommands.Add(PidstatCommand.Create());
         return root;
     }
 }
