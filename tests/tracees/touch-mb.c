@@ -5,10 +5,11 @@
  *
  *   touch-mb MIB [MIB_PER_SECOND [HOLD_MS]]
  *     MIB             how much to touch, 1..65536
- *     MIB_PER_SECOND  touch at this rate, in steps of 1/10 s (0 or absent: as fast as possible)
+ *     MIB_PER_SECOND  touch at this rate, in steps every 1/10 s on the monotonic clock
+ *                     (0 or absent: as fast as possible)
  *     HOLD_MS         keep the memory this long after touching it (default 0)
  *
- * Prints "# ready" before touching and "touched N pages" at the end; exits 0.
+ * Prints "# ready" before touching and "touched N pages" once done (before holding); exits 0.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -21,6 +22,16 @@ static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
     while (nanosleep(&ts, &ts) != 0) { }
+}
+
+/* Sleeps until START + MS: the steps keep their rate however long the touching took. */
+static void sleep_until(const struct timespec *start, long ms)
+{
+    struct timespec t = *start;
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) { t.tv_sec++; t.tv_nsec -= 1000000000L; }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL) != 0) { }
 }
 
 int main(int argc, char **argv)
@@ -37,15 +48,19 @@ int main(int argc, char **argv)
     printf("# ready\n");
     fflush(stdout);
     size_t pages = len / 4096, done = 0;
+    long step_no = 0;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     size_t step = rate > 0 ? (size_t)(rate * (1 << 20) / 4096 / 10) : pages;
     if (step == 0) step = 1;
     while (done < pages)
     {
         size_t end = done + step < pages ? done + step : pages;
         for (; done < end; done++) p[done * 4096] = 1;
-        if (rate > 0 && done < pages) sleep_ms(100);
+        if (rate > 0 && done < pages) sleep_until(&start, ++step_no * 100);
     }
-    if (hold > 0) sleep_ms(hold);
     printf("touched %zu pages\n", pages);
+    fflush(stdout);
+    if (hold > 0) sleep_ms(hold);
     return 0;
 }
