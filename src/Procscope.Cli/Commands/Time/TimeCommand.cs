@@ -150,7 +150,8 @@ public static class TimeCommand
 
     private static TimeReport Measure(CommandContext ctx, List<string> command, bool extended, bool tree, TimeSpan interval)
     {
-        var sys = ctx.ProcFs.GetSystemInfo();
+        // GetSystemInfo reads /proc/stat (boot time); the plain GNU formats need only the page size.
+        var sys = extended ? ctx.ProcFs.GetSystemInfo() : new Procscope.Core.Sys.SystemInfo(Environment.SystemPageSize, 100, 0, 1);
         TransientCgroup? cgroup = null;
         string? cgroupReason = null;
         if (extended) cgroup = TransientCgroup.TryCreate(out cgroupReason);
