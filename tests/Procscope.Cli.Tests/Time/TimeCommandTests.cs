@@ -212,6 +212,36 @@ public sealed class TimeCommandTests
         Assert.False(root.TryGetProperty("swaps", out _));
     }
 
+    [Fact]
+    public void WithoutCgroup_TreePeakSampled_StillSeesThreeChildren()
+    {
+        var exe = CTracees.Build("three-children");
+        var env = new Dictionary<string, string?> { ["PROCSCOPE_TIME_NO_CGROUP"] = "1" };
+        var r = Run.ProcscopeEnv(env, "time", "-v", exe, "100", "300");
+        Assert.Equal(0, r.ExitCode);
+        var v = Verbose(r.Stderr);
+        var key = v.Keys.Single(k => k.StartsWith("Tree peak memory (kbytes, sampled every", StringComparison.Ordinal));
+        Assert.True(long.Parse(v[key]) >= 300 * 1024, $"{key}: {v[key]}");
+        using var doc = JsonDocument.Parse(Run.ProcscopeEnv(env, "time", "--json", "true").Stderr);
+        Assert.Equal("sampled", doc.RootElement.GetProperty("tree_peak_rss_source").GetString());
+        Assert.Contains("PROCSCOPE_TIME_NO_CGROUP", doc.RootElement.GetProperty("cgroup_unavailable_reason").GetString());
+    }
+
+    [Fact]
+    public void Sigint_NotFromATerminal_IsForwarded()
+    {
+        var psi = new ProcessStartInfo(Run.BinaryPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "time", "sleep", "30" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < TimeSpan.FromSeconds(20) && (!File.Exists($"/proc/{p.Id}/task/{p.Id}/children") || File.ReadAllText($"/proc/{p.Id}/task/{p.Id}/children").Trim().Length == 0))
+            Thread.Sleep(10);
+        Assert.Equal(0, Tracees.Kill(p.Id, 2));
+        Assert.True(p.WaitForExit(20_000), "procscope time did not exit after SIGINT");
+        Assert.Equal(130, p.ExitCode);
+        Assert.StartsWith("Command terminated by signal 2\n", p.StandardError.ReadToEnd());
+    }
+
     /// <summary>The cgroup directories named procscope-time-* beside this test process's own cgroups.</summary>
     private static List<string> TransientCgroups()
     {

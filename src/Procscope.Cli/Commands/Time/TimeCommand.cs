@@ -154,7 +154,12 @@ public static class TimeCommand
         var sys = extended ? ctx.ProcFs.GetSystemInfo() : new Procscope.Core.Sys.SystemInfo(Environment.SystemPageSize, 100, 0, 1);
         TransientCgroup? cgroup = null;
         string? cgroupReason = null;
-        if (extended) cgroup = TransientCgroup.TryCreate(out cgroupReason);
+        // PROCSCOPE_TIME_NO_CGROUP=1 forces the sampled measure (tests of the fallback; hosts where
+        // moving procscope between cgroups is not wanted).
+        if (extended && ctx.Console.GetEnvironmentVariable("PROCSCOPE_TIME_NO_CGROUP") is null or "" or "0")
+            cgroup = TransientCgroup.TryCreate(out cgroupReason);
+        else if (extended)
+            cgroupReason = "disabled by PROCSCOPE_TIME_NO_CGROUP";
         ChildProcess? child = null;
         // A signal that arrives before the child exists is delivered to it once it does.
         int pendingSignal = 0;
