@@ -9,7 +9,8 @@
 #    /dev/null with -o), each run RUNS times; prints medians and the overhead over bare "true".
 #    Also "procscope time -v true", which creates and removes the transient cgroup and samples.
 # 2. pmap -X, -x and the default format on a process with MAPPINGS mappings, ours and procps.
-# Uses hyperfine (-N, no shell) when installed, else a bash loop with $EPOCHREALTIME.
+# Timed with a round-robin bash loop ($EPOCHREALTIME): on a shared machine, drifting load then
+# hits every command alike (hyperfine runs one command's runs in a row).
 set -u -o pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,28 +37,27 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-# median_ms RUNS CMD...: median wall time in ms of RUNS runs (bash loop).
-median_ms() {
+# roundrobin RUNS CMD1 CMD2 ...: runs each command once per round, RUNS rounds, so that load
+# from other work on a shared machine hits every command alike; prints each command's median ms.
+# Each figure includes bash's fork+exec of the command, the same for all: compare differences.
+roundrobin() {
   local n=$1; shift
-  local t=() i s e
+  local k i s e
+  local -a files=()
+  for ((k = 0; k < $#; k++)); do files+=("$tmp/rr.$k"); : > "$tmp/rr.$k"; done
+  local -a cmds=("$@")
   for ((i = 0; i < n; i++)); do
-    s=$EPOCHREALTIME; "$@" >/dev/null 2>&1; e=$EPOCHREALTIME
-    t+=("$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f", (e - s) * 1000 }')")
+    for ((k = 0; k < ${#cmds[@]}; k++)); do
+      s=$EPOCHREALTIME
+      # shellcheck disable=SC2086
+      ${cmds[$k]} >/dev/null 2>&1
+      e=$EPOCHREALTIME
+      echo "$s $e" >> "${files[$k]}"
+    done
   done
-  printf '%s\n' "${t[@]}" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-
-hf=$(command -v hyperfine || true)
-# measure RUNS NAME CMD: median ms
-measure() {
-  local n=$1 name=$2 cmd=$3
-  if [ -n "$hf" ]; then
-    "$hf" -N -w 5 -r "$n" --export-json "$tmp/$name.json" "$cmd" >/dev/null 2>&1 || { echo "failed"; return; }
-    python3 -c "import json,sys; print('%.3f' % (json.load(open(sys.argv[1]))['results'][0]['median'] * 1000))" "$tmp/$name.json"
-  else
-    # shellcheck disable=SC2086
-    median_ms "$n" $cmd
-  fi
+  for f in "${files[@]}"; do
+    awk '{ printf "%.4f\n", ($2 - $1) * 1000 }' "$f" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+  done
 }
 tmp=$(mktemp -d /tmp/procscope-bench.XXXXXX)
 trap 'cleanup; rm -rf "$tmp"' EXIT
@@ -65,15 +65,14 @@ trap 'cleanup; rm -rf "$tmp"' EXIT
 echo "machine: $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo)"
 echo
 echo "== time: start-up overhead ($runs runs each, median ms) =="
-t_true=$(measure "$runs" true "/bin/true")
-t_gnu=$(measure "$runs" gnu "/usr/bin/time -o /dev/null /bin/true")
-t_ours=$(measure "$runs" ours "$ours time -o /dev/null /bin/true")
-t_v=$(measure "$runs" oursv "$ours time -v -o /dev/null /bin/true")
+mapfile -t r < <(roundrobin "$runs" "/bin/true" "/usr/bin/time -o /dev/null /bin/true" "$ours time -o /dev/null /bin/true" "$ours time -v -o /dev/null /bin/true" "$ours --version")
+t_true=${r[0]} t_gnu=${r[1]} t_ours=${r[2]} t_v=${r[3]} t_start=${r[4]}
 printf '%-40s %8s %12s\n' command median "over true"
 for row in "true:$t_true" "/usr/bin/time true:$t_gnu" "procscope time true:$t_ours" "procscope time -v true (cgroup+sampler):$t_v"; do
   name=${row%%:*}; v=${row##*:}
   printf '%-40s %8s %12s\n' "$name" "$v" "$(awk -v a="$v" -v b="$t_true" 'BEGIN { printf "%+.3f", a - b }')"
 done
+printf '%-40s %8s %12s\n' "procscope --version (runtime start-up)" "$t_start" "$(awk -v a="$t_start" -v b="$t_true" 'BEGIN { printf "%+.3f", a - b }')"
 printf 'procscope time true - /usr/bin/time true: %s ms (target: within 1.5 ms)\n' "$(awk -v a="$t_ours" -v b="$t_gnu" 'BEGIN { printf "%+.3f", a - b }')"
 
 echo
@@ -85,7 +84,7 @@ n_maps=$(wc -l < "/proc/$holder/maps")
 echo "== pmap on a process with $n_maps mappings ($prunss runs each, median ms) =="
 printf '%-10s %10s %10s %12s\n' format ours procps ours/procps
 for fmt in -X -XX -x ""; do
-  a=$(measure "$prunss" "p$fmt" "$ours pmap $fmt $holder")
-  b=$(measure "$prunss" "q$fmt" "pmap $fmt $holder")
+  mapfile -t r < <(roundrobin "$prunss" "$ours pmap $fmt $holder" "pmap $fmt $holder")
+  a=${r[0]} b=${r[1]}
   printf '%-10s %10s %10s %12s\n' "${fmt:-default}" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')"
 done
