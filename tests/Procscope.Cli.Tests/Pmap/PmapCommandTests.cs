@@ -145,3 +145,58 @@ public sealed class PmapCommandTests
         Assert.Equal(1, Run.Procscope("pmap", "-x", "-d", "1").ExitCode);
     }
 }
+
+/// <summary>pmap on mappings of files with hostile names, against procps on the same process.</summary>
+public sealed class PmapHostileNameTests
+{
+    [Fact]
+    public void HostileFileNames_AsProcpsInDefaultFormat_NeverRawControlBytes()
+    {
+        if (!Run.CommandExists("pmap")) Assert.Skip("procps pmap is not installed");
+        var dir = Directory.CreateTempSubdirectory("procscope-pmap-hostile");
+        var names = new[] { "a\nb c", "esc\u001b[31mred", "gone", "spaces  in name" };
+        var procs = new List<Process>();
+        try
+        {
+            foreach (var n in names)
+            {
+                var path = Path.Combine(dir.FullName, n);
+                File.WriteAllBytes(path, new byte[8192]);
+                var psi = new ProcessStartInfo(CTracees.Build("map-file")) { RedirectStandardOutput = true, UseShellExecute = false };
+                psi.ArgumentList.Add(path);
+                psi.ArgumentList.Add("600000");
+                var p = Process.Start(psi)!;
+                procs.Add(p);
+                Assert.Equal("# ready", p.StandardOutput.ReadLine());
+                Assert.StartsWith("sum", p.StandardOutput.ReadLine());
+            }
+            File.Delete(Path.Combine(dir.FullName, "gone"));
+            foreach (var (p, n) in procs.Zip(names))
+            {
+                // The header line holds the command line: procps shows its control bytes as spaces, we
+                // as '?' (TextSanitizer, as everywhere); the mappings must be the same.
+                var theirs = Run.Program("pmap", [p.Id.ToString()]).Stdout;
+                var ours = Run.Procscope("pmap", p.Id.ToString()).Stdout;
+                Assert.Equal(theirs[theirs.IndexOf('\n')..], ours[ours.IndexOf('\n')..]);
+                Assert.DoesNotContain('\u001b', ours);
+                Assert.DoesNotContain('\u001b', Run.Procscope("pmap", "-X", p.Id.ToString()).Stdout);
+                Assert.DoesNotContain('\u001b', Run.Procscope("pmap", "-XX", "-p", p.Id.ToString()).Stdout);
+            }
+            Assert.Contains("gone (deleted)", Run.Procscope("pmap", procs[2].Id.ToString()).Stdout);
+            Assert.Contains(@"a\012b c", Run.Procscope("pmap", "-x", procs[0].Id.ToString()).Stdout);
+            var json = System.Text.Json.JsonDocument.Parse(Run.Procscope("pmap", "--json", procs[2].Id.ToString()).Stdout);
+            Assert.Contains(json.RootElement.GetProperty("processes")[0].GetProperty("mappings").EnumerateArray(),
+                m => m.GetProperty("deleted").GetBoolean() && m.GetProperty("path").GetString()!.EndsWith("/gone (deleted)", StringComparison.Ordinal));
+        }
+        finally
+        {
+            foreach (var p in procs)
+            {
+                p.Kill();
+                p.WaitForExit();
+                p.Dispose();
+            }
+            dir.Delete(true);
+        }
+    }
+}

@@ -161,6 +161,24 @@ public static class PmapCommand
     /// <summary>As procps: a mapping is shown when it starts at or below high and ends above low.</summary>
     private static bool InRange(MemoryMapping m, ulong low, ulong high) => m.Start <= high && m.End > low;
 
+    /// <summary>
+    /// A path for the terminal: a newline shown as the kernel's own "\012" escape (as procps shows
+    /// it, since it never unescapes), other control bytes as '?'. procps' -X prints them raw.
+    /// </summary>
+    private static string Display(CommandContext ctx, ReadOnlySpan<byte> path)
+    {
+        if (path.IndexOf((byte)'\n') < 0) return ctx.Safe(path);
+        var sb = new StringBuilder();
+        while (true)
+        {
+            int nl = path.IndexOf((byte)'\n');
+            if (nl < 0) break;
+            sb.Append(ctx.Safe(path[..nl])).Append("\\012");
+            path = path[(nl + 1)..];
+        }
+        return sb.Append(ctx.Safe(path)).ToString();
+    }
+
     /// <summary>procps' mapping_name(): the file's base name (-p: the whole path), else "[ anon ]" or "[ stack ]" (by stat's start_stack).</summary>
     private static string Name(CommandContext ctx, MemoryMapping m, ulong startStack, bool showPath)
     {
@@ -168,8 +186,8 @@ public static class PmapCommand
         int slash = Array.LastIndexOf(path, (byte)'/');
         if (slash >= 0)
         {
-            if (showPath) return ctx.Safe(path.AsSpan(Array.IndexOf(path, (byte)'/')));
-            return ctx.Safe(slash + 1 < path.Length ? path.AsSpan(slash + 1) : path.AsSpan(slash));
+            if (showPath) return Display(ctx, path.AsSpan(Array.IndexOf(path, (byte)'/')));
+            return Display(ctx, slash + 1 < path.Length ? path.AsSpan(slash + 1) : path.AsSpan(slash));
         }
         return startStack >= m.Start && startStack <= m.End ? "  [ stack ]" : "  [ anon ]";
     }
@@ -286,7 +304,7 @@ public static class PmapCommand
         {
             var m = r.Mapping;
             string name = m.PathBytes.Length == 0 ? "" : Array.LastIndexOf(m.PathBytes, (byte)'/') is int slash and >= 0 && !showPath
-                ? ctx.Safe(m.PathBytes.AsSpan(slash + 1)) : ctx.Safe(m.PathBytes);
+                ? Display(ctx, m.PathBytes.AsSpan(slash + 1)) : Display(ctx, m.PathBytes);
             AppendRow(sb, row, widths, name);
         }
         if (quiet) return;
