@@ -228,6 +228,25 @@ public sealed class TimeCommandTests
     }
 
     [Fact]
+    public void Tree_AsRoot_SeesEveryShortLivedChildAndItsExitStatus()
+    {
+        // The report into a file: the shell writes "Killed" to stderr.
+        var file = Path.GetTempFileName();
+        Run.Procscope("time", "--tree", "--json", "-o", file, "sh", "-c", "for i in 1 2 3 4 5 6; do sh -c \"exit $i\"; done; sh -c 'kill -9 $$'; exit 0");
+        using var doc = JsonDocument.Parse(File.ReadAllText(file));
+        File.Delete(file);
+        var root = doc.RootElement;
+        if (root.GetProperty("processes_source").GetString() != "events+sampled")
+            Assert.Skip($"no process events: {root.GetProperty("process_events_unavailable_reason")}");
+        var procs = root.GetProperty("processes").EnumerateArray().ToList();
+        Assert.Equal(8, procs.Count);
+        var codes = procs.Where(p => p.GetProperty("exit_code").ValueKind == JsonValueKind.Number).Select(p => p.GetProperty("exit_code").GetInt32()).Order().ToList();
+        Assert.Equal(new[] { 0, 1, 2, 3, 4, 5, 6 }, codes);
+        Assert.Single(procs, p => p.TryGetProperty("signal", out var s) && s.GetInt32() == 9);
+        Assert.All(procs.Skip(1), p => Assert.Equal(procs[0].GetProperty("pid").GetInt32(), p.GetProperty("ppid").GetInt32()));
+    }
+
+    [Fact]
     public void Sigint_NotFromATerminal_IsForwarded()
     {
         var psi = new ProcessStartInfo(Run.BinaryPath) { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };

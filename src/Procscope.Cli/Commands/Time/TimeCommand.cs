@@ -160,6 +160,11 @@ public static class TimeCommand
             cgroup = TransientCgroup.TryCreate(out cgroupReason);
         else if (extended)
             cgroupReason = "disabled by PROCSCOPE_TIME_NO_CGROUP";
+        // --tree as root: subscribe to process events before the command starts, so every fork and
+        // exit of the tree is seen, however short-lived.
+        ProcEventListener? events = null;
+        string? eventsReason = null;
+        if (tree) events = ProcEventListener.TryCreate(out eventsReason);
         ChildProcess? child = null;
         // A signal that arrives before the child exists is delivered to it once it does.
         int pendingSignal = 0;
@@ -223,9 +228,11 @@ public static class TimeCommand
             {
                 sampler = new ProcessTreeSampler(ctx.ProcFs, child.Pid, interval, sys);
                 sampler.Start();
+                events?.Start(sampler.OnEvent);
             }
             var (status, usage) = child.Wait();
             long end = ChildProcess.MonotonicNanoseconds();
+            events?.Stop(); // delivers the events already queued (the root's exit is queued before wait4 returns)
             sampler?.Stop();
             long? cgroupPeak = cgroup?.ReadPeakBytes();
             var report = new TimeReport
@@ -252,10 +259,13 @@ public static class TimeCommand
                 SampleIntervalSeconds = interval.TotalSeconds,
                 CgroupUnavailableReason = cgroupPeak is null ? cgroupReason ?? "the cgroup peak could not be read" : null,
                 Processes = tree ? sampler.Processes : null,
+                ProcessesSource = sampler.Source,
+                EventsUnavailableReason = tree && events is null ? eventsReason : null,
             };
         }
         finally
         {
+            events?.Dispose();
             cgroup?.Dispose();
         }
     }
@@ -276,7 +286,10 @@ public static class TimeCommand
     {
         if (r.Processes is null) return;
         var inv = CultureInfo.InvariantCulture;
-        sb.Append(inv, $"Processes (sampled every {r.SampleIntervalSeconds * 1000:0.#} ms, {r.Samples} samples; a process that lived less than that may be missing; the root's values are exact from wait4):\n");
+        if (r.ProcessesSource == "events+sampled")
+            sb.Append(inv, $"Processes (every fork and exit from netlink process events; values sampled every {r.SampleIntervalSeconds * 1000:0.#} ms, {r.Samples} samples, '-' when a process lived too briefly; the root's values are exact from wait4):\n");
+        else
+            sb.Append(inv, $"Processes (sampled every {r.SampleIntervalSeconds * 1000:0.#} ms, {r.Samples} samples; a process that lived less than that may be missing ({r.EventsUnavailableReason ?? "no process events"}); the root's values are exact from wait4):\n");
         var rows = new List<string[]> { new[] { "PID", "PPID", "CPU(s)", "PEAK_RSS(KiB)", "MINFLT", "MAJFLT", "EXIT", "COMMAND" } };
         foreach (var p in r.Processes)
         {
@@ -284,9 +297,10 @@ public static class TimeCommand
             double cpu = root ? (r.Usage.UTimeMicroseconds + r.Usage.STimeMicroseconds) / 1e6 : (p.UTimeTicks + p.STimeTicks) / (double)r.TicksPerSecond;
             long rss = p.PeakRssBytes;
             string exit = root ? ExitText(r.Status) : p.ExitStatus is int es ? ExitText(new WaitStatus(es)) : "-";
+            bool known = root || p.TimesSampled > 0;
             rows.Add([
-                p.Pid.ToString(inv), p.PPid.ToString(inv), cpu.ToString("0.00", inv), (rss / 1024).ToString(inv),
-                (root ? (ulong)r.Usage.MinFlt : p.MinFlt).ToString(inv), (root ? (ulong)r.Usage.MajFlt : p.MajFlt).ToString(inv), exit,
+                p.Pid.ToString(inv), p.PPid.ToString(inv), known ? cpu.ToString("0.00", inv) : "-", known ? (rss / 1024).ToString(inv) : "-",
+                known ? (root ? (ulong)r.Usage.MinFlt : p.MinFlt).ToString(inv) : "-", known ? (root ? (ulong)r.Usage.MajFlt : p.MajFlt).ToString(inv) : "-", exit,
                 ctx.Safe(p.CmdlineBytes.Length > 0 ? CmdlineText(p.CmdlineBytes) : p.CommBytes),
             ]);
         }

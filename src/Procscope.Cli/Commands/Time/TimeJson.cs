@@ -63,7 +63,8 @@ public static class TimeJson
             }
             if (tree && r.Processes is not null)
             {
-                w.WriteString("processes_source", "sampled");
+                w.WriteString("processes_source", r.ProcessesSource);
+                if (r.EventsUnavailableReason is not null) w.WriteString("process_events_unavailable_reason", r.EventsUnavailableReason);
                 w.WriteStartArray("processes");
                 foreach (var p in r.Processes)
                 {
@@ -73,11 +74,19 @@ public static class TimeJson
                     w.WriteNumber("ppid", p.PPid);
                     w.WriteString("comm", Encoding.UTF8.GetString(p.CommBytes));
                     w.WriteString("command", Encoding.UTF8.GetString(TimeCommand.CmdlineText(p.CmdlineBytes)));
+                    if (!root && p.TimesSampled == 0)
+                    {
+                        // Known from its fork and exit only: lived between two samples.
+                        foreach (var k in new[] { "cpu_seconds", "peak_rss_bytes", "minor_faults", "major_faults", "cpu_wait_seconds" }) w.WriteNull(k);
+                    }
+                    else
+                    {
                     w.WriteNumber("cpu_seconds", root ? (r.Usage.UTimeMicroseconds + r.Usage.STimeMicroseconds) / 1e6 : (p.UTimeTicks + p.STimeTicks) / (double)r.TicksPerSecond);
                     w.WriteNumber("peak_rss_bytes", p.PeakRssBytes);
                     w.WriteNumber("minor_faults", root ? r.Usage.MinFlt : (long)p.MinFlt);
                     w.WriteNumber("major_faults", root ? r.Usage.MajFlt : (long)p.MajFlt);
                     w.WriteNumber("cpu_wait_seconds", p.RunDelayNs / 1e9);
+                    }
                     WaitStatus? st = root ? r.Status : p.ExitStatus is int es ? new WaitStatus(es) : null;
                     if (st is null) w.WriteNull("exit_code");
                     else if (st.Value.Signaled) { w.WriteNull("exit_code"); w.WriteNumber("signal", st.Value.TermSignal); }

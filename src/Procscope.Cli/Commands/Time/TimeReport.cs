@@ -26,6 +26,9 @@ public sealed record TimeReport
     public double SampleIntervalSeconds { get; init; }
     public string? CgroupUnavailableReason { get; init; }
     public IReadOnlyList<SampledProcess>? Processes { get; init; }
+    /// <summary>"sampled" or "events+sampled" (netlink process events as root).</summary>
+    public string ProcessesSource { get; init; } = "sampled";
+    public string? EventsUnavailableReason { get; init; }
     public int RootPid { get; init; }
     public long TicksPerSecond { get; init; } = 100;
 
