@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
+using Procscope.Cli.Commands.Pidstat;
+using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
+using Procscope.Cli.Commands.Time;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -46,6 +49,9 @@ public static class Program
         root.Subcommands.Add(FreeCommand.Create());
         root.Subcommands.Add(UptimeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());
+        root.Subcommands.Add(TimeCommand.Create());
+        root.Subcommands.Add(PmapCommand.Create());
+        root.Subcommands.Add(PidstatCommand.Create());
         return root;
     }
 }
