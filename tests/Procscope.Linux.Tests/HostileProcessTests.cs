@@ -32,7 +32,14 @@ public sealed partial class HostileProcessTests
         using var t = Tracees.Start("hostile");
         var kids = Children(t);
         Assert.Equal(27, kids.Count);
+        // A child prints its line just before pause(): under load it may still be running ('R') for
+        // a moment. Wait (bounded) until every child sleeps; then assert every field.
         var samples = Snapshot(t, kids);
+        for (int i = 0; i < 100 && kids.Any(k => samples[k.Pid].Stat?.State != 'S'); i++)
+        {
+            Thread.Sleep(50);
+            samples = Snapshot(t, kids);
+        }
         foreach (var k in kids)
         {
             var s = samples[k.Pid];
