@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
 using Procscope.Cli.Commands.Ps;
+using Procscope.Cli.Commands.Top;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -9,7 +10,8 @@ namespace Procscope.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    /// <summary>`procscope` with no arguments opens the live view (top).</summary>
+    public static int Main(string[] args) => BuildRoot().Parse(args.Length == 0 ? ["top"] : args).Invoke();
 
     /// <summary>The command tree. Each command lives in Commands/&lt;Name&gt;/.</summary>
     public static RootCommand BuildRoot()
@@ -23,6 +25,7 @@ public static class Program
         root.Subcommands.Add(FreeCommand.Create());
         root.Subcommands.Add(UptimeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());
+        root.Subcommands.Add(TopCommand.Create());
         return root;
     }
 }
