@@ -24,6 +24,7 @@ public sealed class TopCollector
     private readonly List<TableTask> _stale = new();
     private KernelStat? _previousStat;
     private int _gen;
+    private long _memTotalKiB = 1;
 
     private sealed class Names
     {
@@ -75,7 +76,7 @@ public sealed class TopCollector
         int running = 0, sleeping = 0, stopped = 0, zombie = 0;
         var rows = new List<TopRow>(tasks.Count);
         var taskOf = new Dictionary<TopRow, TableTask>(ReferenceEqualityComparer.Instance);
-        long memTotalKiB = Math.Max(1, mem.TotalBytes / 1024);
+        long memTotalKiB = _memTotalKiB = Math.Max(1, mem.TotalBytes / 1024);
         foreach (var t in tasks)
         {
             switch (t.State)
@@ -173,7 +174,12 @@ public sealed class TopCollector
 
     private void FillDetails(TopRow row, TableTask t, ProcessFields need)
     {
-        if (need.HasFlag(ProcessFields.Statm) && t.Statm is { } sm) row.ShrKiB = (long)sm.SharedPages * _system.PageSizeBytes / 1024;
+        if (need.HasFlag(ProcessFields.Statm) && t.Statm is { } sm)
+        {
+            row.ShrKiB = (long)sm.SharedPages * _system.PageSizeBytes / 1024;
+            row.ResKiB = (long)sm.ResidentPages * _system.PageSizeBytes / 1024;
+            row.MemPercent = row.ResKiB * 100.0 / _memTotalKiB;
+        }
         if (need.HasFlag(ProcessFields.Status) && t.Status is { } st)
         {
             row.SwapKiB = st.VmSwapBytes / 1024;

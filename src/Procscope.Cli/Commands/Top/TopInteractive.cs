@@ -403,7 +403,7 @@ public sealed class TopInteractive
                     _rewind = _rewind < 0 ? _history.Count - 2 : Math.Max(0, _rewind - 1);
                 return false;
             case "]":
-                if (_rewind >= 0) _rewind = _rewind + 1 >= _history.Count ? -1 : _rewind + 1;
+                if (_rewind >= 0) _rewind = _rewind + 1 >= _history.Count - 1 ? -1 : _rewind + 1; // the newest frame is the live view
                 return false;
             case "Up": Move(-1); return false;
             case "Down": Move(1); return false;

@@ -19,11 +19,12 @@ public sealed class TopRow
     public long Priority { get; init; }
     public long Nice { get; init; }
     public long VirtKiB { get; init; }
-    public long ResKiB { get; init; }
+    /// <summary>From statm (exact, as top's VmRSS) when read, else stat's rss (which the kernel approximates with per-CPU counters).</summary>
+    public long ResKiB { get; set; }
     public long? ShrKiB { get; set; }
     public char State { get; init; }
     public double CpuPercent { get; init; }
-    public double MemPercent { get; init; }
+    public double MemPercent { get; set; }
     public ulong TimeTicks { get; init; }
     /// <summary>comm (top's default COMMAND), sanitized.</summary>
     public string Name { get; init; } = "";
