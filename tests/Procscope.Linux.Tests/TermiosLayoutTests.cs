@@ -3,7 +3,7 @@ using Procscope.Linux.Interop;
 
 namespace Procscope.Linux.Tests;
 
-/// <summary>The x86_64 termios, winsize and pollfd layouts in Termios.X64.cs against the system headers, and the constants used.</summary>
+/// <summary>The x86_64 termios, winsize and pollfd layouts in Termios.X64.cs, struct rlimit in RLimit.X64.cs, against the system headers, and the constants used.</summary>
 public sealed class TermiosLayoutTests
 {
     private const string Program = """
@@ -12,6 +12,7 @@ public sealed class TermiosLayoutTests
         #include <termios.h>
         #include <sys/ioctl.h>
         #include <poll.h>
+        #include <sys/resource.h>
         int main(void) {
             printf("termios %zu %zu %zu %zu %zu %zu %zu %zu %zu\n", sizeof(struct termios), offsetof(struct termios, c_iflag),
                    offsetof(struct termios, c_oflag), offsetof(struct termios, c_cflag), offsetof(struct termios, c_lflag),
@@ -20,6 +21,7 @@ public sealed class TermiosLayoutTests
             printf("winsize %zu %zu %zu\n", sizeof(struct winsize), offsetof(struct winsize, ws_row), offsetof(struct winsize, ws_col));
             printf("pollfd %zu %zu %zu\n", sizeof(struct pollfd), offsetof(struct pollfd, events), offsetof(struct pollfd, revents));
             printf("consts %d %d %d %d %d %d %d %d %lu %d\n", ISIG, ICANON, ECHO, IEXTEN, ICRNL, IXON, VTIME, VMIN, (unsigned long)TIOCGWINSZ, POLLIN);
+            printf("rlimit %zu %zu %zu %d\n", sizeof(struct rlimit), offsetof(struct rlimit, rlim_cur), offsetof(struct rlimit, rlim_max), (int)RLIMIT_NOFILE);
             return 0;
         }
         """;
@@ -49,6 +51,8 @@ public sealed class TermiosLayoutTests
             Assert.Equal(lines["winsize"], new long[] { sizeof(WinSize), (byte*)&w.ws_row - (byte*)&w, (byte*)&w.ws_col - (byte*)&w });
             PollFd p = default;
             Assert.Equal(lines["pollfd"], new long[] { sizeof(PollFd), (byte*)&p.events - (byte*)&p, (byte*)&p.revents - (byte*)&p });
+            RLimit r = default;
+            Assert.Equal(lines["rlimit"], new long[] { sizeof(RLimit), (byte*)&r.rlim_cur - (byte*)&r, (byte*)&r.rlim_max - (byte*)&r, LibC.RLIMIT_NOFILE });
             Assert.Equal(lines["consts"], new long[] { LibC.ISIG, LibC.ICANON, LibC.ECHO, LibC.IEXTEN, LibC.ICRNL, LibC.IXON, LibC.VTIME, LibC.VMIN, (long)LibC.TIOCGWINSZ, LibC.POLLIN });
         }
         finally

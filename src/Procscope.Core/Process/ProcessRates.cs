@@ -134,6 +134,13 @@ public sealed class ProcessDeltaTracker
         return existed;
     }
 
+    /// <summary>Forgets every task (after a change of what a key's counters mean, e.g. process ↔ thread rows).</summary>
+    public void Clear()
+    {
+        _slots.Clear();
+        _stale.Clear();
+    }
+
     /// <summary>Forgets tasks not observed since the previous call.</summary>
     public void EndRefresh()
     {

@@ -62,6 +62,12 @@ public sealed class TableTask
     public ProcessRateSample DetailRates { get; internal set; }
 
     internal int Seen;
+    /// <summary>Kept-open stat and statm of this task (see <see cref="ProcessTable"/>): re-read with pread, closed when the task goes.</summary>
+    internal SafeFd? StatFd;
+    internal SafeFd? StatmFd;
+    /// <summary>stat's activity fields when statm was last read, and refreshes since (see ProcessTableOptions.StatmMaxAge).</summary>
+    internal (ulong MinFlt, ulong MajFlt, ulong Cpu, long Rss, ulong VSize) StatmStamp;
+    internal int StatmAge;
     internal ProcessCounters DetailCounters = ProcessCounters.Empty;
     internal long DetailTimestamp;
     internal int RefreshesSinceIdentity;
@@ -76,6 +82,28 @@ public sealed record ProcessTableOptions
     public IReadOnlyCollection<int>? Pids { get; init; }
     /// <summary>Re-read status and cmdline of a live task every this many refreshes (uid changes, argv rewrites).</summary>
     public int IdentityRefreshInterval { get; init; } = 60;
+    /// <summary>
+    /// Keep /proc/[pid]/stat (and statm, once read) open per task and re-read it with pread
+    /// (one syscall instead of three per file and refresh). Descriptors are kept while the soft
+    /// RLIMIT_NOFILE leaves <see cref="FileDescriptorReserve"/> free; beyond that files are opened
+    /// and closed each time. Call <see cref="ResourceLimits.RaiseOpenFilesLimit"/> first to keep more.
+    /// </summary>
+    public bool KeepFilesOpen { get; init; } = true;
+    /// <summary>
+    /// Read /proc/[pid]/cmdline with the identity files (default). Off, <see cref="TableTask.CmdlineBytes"/>
+    /// stays empty: for views that show only comm (top -b without -c), it saves an open and read
+    /// per process at start and at every identity re-read.
+    /// </summary>
+    public bool ReadCmdline { get; init; } = true;
+    /// <summary>
+    /// statm (exact resident and shared pages: top's RES and SHR) is re-read when the task's stat
+    /// shows activity since the last read (faults, CPU time, stat's approximate rss or its size
+    /// changed) and at least every this many refreshes otherwise (pages of an idle task can still
+    /// be reclaimed or swapped). 1 reads it every time. Default 5.
+    /// </summary>
+    public int StatmMaxAge { get; init; } = 5;
+    /// <summary>Descriptors left free for everything else the process does (default 256).</summary>
+    public int FileDescriptorReserve { get; init; } = 256;
 }
 
 /// <summary>
@@ -83,9 +111,20 @@ public sealed record ProcessTableOptions
 /// /proc/[pid]/stat (the one file whose fields change every refresh for every task); identity
 /// files are cached per (pid, start time); other files are read for visible rows only. Rates come
 /// from <see cref="ProcessDeltaTracker"/>. Never throws per task: gone tasks drop out, refused
-/// files leave fields null. Not thread-safe.
+/// files leave fields null, and a file our parser rejects (a bug) is counted in
+/// <see cref="FormatErrors"/> with the first error kept in <see cref="FirstFormatError"/> for the
+/// caller to report.
+/// <para>
+/// File cache: with <see cref="ProcessTableOptions.KeepFilesOpen"/> the stat (and statm) file of
+/// each task stays open and is re-read with pread at offset 0. The descriptor pins the task: after
+/// it exits, reads fail (ESRCH) even if its pid was reused, and the table then drops the
+/// descriptor and looks at the path again, where the new process gets a new (pid, start time)
+/// entry. Descriptors of tasks that leave the listing are closed at the end of the refresh;
+/// <see cref="Dispose"/> closes the rest.
+/// </para>
+/// Not thread-safe.
 /// </summary>
-public sealed class ProcessTable
+public sealed class ProcessTable : IDisposable
 {
     private readonly ProcFs _fs;
     private readonly Core.Sys.SystemInfo _system;
@@ -96,8 +135,12 @@ public sealed class ProcessTable
     private readonly List<int> _gone = new();
     private readonly ProcessDeltaTracker _tracker = new();
     private readonly char[] _path = new char[512];
+    private readonly OpenFileReader _files = new();
     private long _lastTimestamp;
     private int _generation;
+    private bool? _threadsOfTasks;
+    private int _fileBudget;
+    private const int StatMaxBytes = 64 * 1024;
 
     public ProcessTable(ProcFs fs, Core.Sys.SystemInfo system, ProcessTableOptions? options = null)
     {
@@ -112,6 +155,18 @@ public sealed class ProcessTable
     /// <summary>Seconds between the last two refreshes (0 after the first).</summary>
     public double ElapsedSeconds { get; private set; }
     public Core.Sys.SystemInfo System => _system;
+    /// <summary>Descriptors currently kept open by the file cache.</summary>
+    public int OpenFileCount { get; private set; }
+    /// <summary>Files our parsers rejected since the table was created (each is a parser bug; the task is skipped for that refresh).</summary>
+    public int FormatErrors { get; private set; }
+    /// <summary>The first of <see cref="FormatErrors"/>, with file, offset and line.</summary>
+    public ProcFormatException? FirstFormatError { get; private set; }
+
+    private void CountFormatError(ProcFormatException e)
+    {
+        FormatErrors++;
+        FirstFormatError ??= e;
+    }
 
     /// <summary>Reads stat of every task and updates rates. Returns the tasks in pid order.</summary>
     public IReadOnlyList<TableTask> Refresh()
@@ -122,6 +177,14 @@ public sealed class ProcessTable
         _generation++;
         _current.Clear();
         _ids.Clear();
+        if (_threadsOfTasks != Options.Threads)
+        {
+            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
+            // counters or files: start over rather than compute a rate across the two.
+            ForgetAll();
+            _threadsOfTasks = Options.Threads;
+        }
+        _fileBudget = FileBudget();
         if (Options.Pids is { } wanted)
         {
             foreach (int p in wanted) if (p > 0 && !_ids.Contains(p)) _ids.Add(p);
@@ -147,7 +210,11 @@ public sealed class ProcessTable
         }
         foreach (var (id, t) in _tasks)
             if (t.Seen != _generation) _gone.Add(id);
-        foreach (int id in _gone) _tasks.Remove(id);
+        foreach (int id in _gone)
+        {
+            CloseFiles(_tasks[id]);
+            _tasks.Remove(id);
+        }
         _gone.Clear();
         _tracker.EndRefresh();
         return _current;
@@ -174,23 +241,88 @@ public sealed class ProcessTable
         return n + file.Length;
     }
 
+    private int FileBudget()
+    {
+        if (!Options.KeepFilesOpen) return 0;
+        ulong limit = ResourceLimits.OpenFilesSoftLimit ?? 1024;
+        return (int)Math.Clamp((long)Math.Min(limit, int.MaxValue) - Options.FileDescriptorReserve, 0, int.MaxValue);
+    }
+
+    private void ForgetAll()
+    {
+        foreach (var t in _tasks.Values) CloseFiles(t);
+        _tasks.Clear();
+        _tracker.Clear();
+        _lastTimestamp = 0;
+        ElapsedSeconds = 0;
+    }
+
+    private void CloseFiles(TableTask t)
+    {
+        if (t.StatFd is { } a) { a.Dispose(); t.StatFd = null; OpenFileCount--; }
+        if (t.StatmFd is { } b) { b.Dispose(); t.StatmFd = null; OpenFileCount--; }
+    }
+
+    /// <summary>
+    /// Reads one per-task file through the task's kept descriptor, or by path (keeping the new
+    /// descriptor while the budget allows). A failed read through a kept descriptor means the
+    /// task is gone (ESRCH): the descriptor is closed and the path tried once, where a reused
+    /// pid shows up as a new start time. Returns 0 or errno.
+    /// </summary>
+    private int ReadFile(ref SafeFd? kept, int pid, int tid, bool thread, string file, int maxBytes, out ReadOnlySpan<byte> content)
+    {
+        if (kept is { } fd)
+        {
+            if (_files.ReadWhole(fd, maxBytes, out content) == 0) return 0;
+            fd.Dispose();
+            kept = null;
+            OpenFileCount--;
+        }
+        int len = BuildPath(pid, tid, thread, file);
+        int err = _files.Open(_path.AsSpan(0, len), out var opened);
+        if (err != 0)
+        {
+            content = default;
+            return err;
+        }
+        err = _files.ReadWhole(opened!, maxBytes, out content);
+        if (err == 0 && OpenFileCount < _fileBudget)
+        {
+            kept = opened;
+            OpenFileCount++;
+        }
+        else opened!.Dispose();
+        return err;
+    }
+
     private void ReadTask(FileReader reader, int pid, int tid, bool thread)
     {
-        int len = BuildPath(pid, tid, thread, "stat");
-        if (reader.Read(-1, _path.AsSpan(0, len), 64 * 1024, out var content, out _) != 0) return;
+        _tasks.TryGetValue(tid, out var t);
+        SafeFd? fd = t?.StatFd;
+        int err = ReadFile(ref fd, pid, tid, thread, "stat", StatMaxBytes, out var content);
+        if (t is not null) t.StatFd = fd; // null when ReadFile closed a dead descriptor
+        if (err != 0) return; // gone (or refused): the task drops out at the end of the refresh
         ProcessStat st;
         try
         {
             st = ProcessStat.Parse(content);
         }
-        catch (ProcFormatException)
+        catch (ProcFormatException e)
         {
-            return; // a torn or foreign line: skip the task this refresh rather than stop the view
+            CountFormatError(e); // a parser bug: counted for the caller to report, the task skipped this refresh
+            if (t is null && fd is not null) { fd.Dispose(); OpenFileCount--; }
+            return;
         }
         var key = new ProcessKey(tid, st.StartTimeTicks);
-        if (!_tasks.TryGetValue(tid, out var t) || t.Key != key)
+        if (t is null || t.Key != key)
         {
-            t = new TableTask(key, pid, tid);
+            if (t is not null)
+            {
+                // pid reused: the old task's files are not this task's
+                t.StatFd = null; // fd was opened by path for the new process
+                CloseFiles(t);
+            }
+            t = new TableTask(key, pid, tid) { StatFd = fd };
             _tasks[tid] = t;
             t.CommBytes = st.CommBytes;
             ReadIdentity(t, thread);
@@ -241,8 +373,9 @@ public sealed class ProcessTable
                 t.Uid = status.EffectiveUid;
                 t.IsKernelThread = status.Kthread ?? false;
             }
-            catch (ProcFormatException) { }
+            catch (ProcFormatException e) { CountFormatError(e); }
         }
+        if (!Options.ReadCmdline) return;
         len = BuildPath(t.Pid, t.Tid, thread, "cmdline");
         if (reader.Read(-1, _path.AsSpan(0, len), ProcFs.DefaultMaxFileBytes, out content, out _) == 0)
         {
@@ -266,7 +399,7 @@ public sealed class ProcessTable
         {
             bool thread = Options.Threads;
             var denied = ProcessFields.None;
-            if (fields.HasFlag(ProcessFields.Statm)) t.Statm = Get<ProcessStatm>(reader, t, thread, "statm", ProcessFields.Statm, ref denied);
+            if (fields.HasFlag(ProcessFields.Statm)) t.Statm = GetStatm(t, thread, ref denied);
             if (fields.HasFlag(ProcessFields.Status)) t.Status = Get<ProcessStatus>(reader, t, thread, "status", ProcessFields.Status, ref denied);
             if (fields.HasFlag(ProcessFields.Io)) t.Io = Get<ProcessIo>(reader, t, thread, "io", ProcessFields.Io, ref denied);
             if (fields.HasFlag(ProcessFields.Schedstat)) t.Schedstat = Get<ProcessSchedstat>(reader, t, thread, "schedstat", ProcessFields.Schedstat, ref denied);
@@ -316,9 +449,43 @@ public sealed class ProcessTable
         {
             return T.Parse(content);
         }
-        catch (ProcFormatException)
+        catch (ProcFormatException e)
         {
+            CountFormatError(e);
             return null;
         }
+    }
+
+    private ProcessStatm? GetStatm(TableTask t, bool thread, ref ProcessFields denied)
+    {
+        var stamp = (t.MinFlt, t.MajFlt, t.CpuTicks, t.RssPages, t.VSizeBytes);
+        if (t.Statm is { } kept && stamp == t.StatmStamp && ++t.StatmAge < Options.StatmMaxAge) return kept;
+        t.StatmStamp = stamp;
+        // Spread the periodic re-reads of idle tasks over refreshes rather than all at once.
+        t.StatmAge = t.Statm is null ? t.Tid % Math.Max(1, Options.StatmMaxAge) : 0;
+        var fd = t.StatmFd;
+        int err = ReadFile(ref fd, t.Pid, t.Tid, thread, "statm", 4096, out var content);
+        t.StatmFd = fd;
+        if (err != 0)
+        {
+            if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= ProcessFields.Statm;
+            return null;
+        }
+        try
+        {
+            return ProcessStatm.Parse(content);
+        }
+        catch (ProcFormatException e)
+        {
+            CountFormatError(e);
+            return null;
+        }
+    }
+
+    /// <summary>Closes every kept descriptor.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _tasks.Values) CloseFiles(t);
+        _files.Dispose();
     }
 }

@@ -12,7 +12,7 @@ namespace Procscope.Cli.Commands.Top;
 /// summary deltas (/proc/stat), filtering, sorting, and the on-demand files (statm for SHR, io …)
 /// for the rows that will be shown.
 /// </summary>
-public sealed class TopCollector
+public sealed class TopCollector : IDisposable
 {
     private readonly ProcFs _fs;
     private readonly SystemInfo _system;
@@ -35,7 +35,17 @@ public sealed class TopCollector
         public string User = "";
         public uint? Uid;
         public int Gen;
+        public TopRow? Row;
     }
+
+    private readonly List<TopRow> _rows = new();
+    private readonly List<TableTask> _visible = new();
+
+    /// <summary>
+    /// Reuse one <see cref="TopRow"/> per task across frames (batch and JSON modes, which never
+    /// keep a frame after printing it). The interactive view keeps frames for rewind and leaves this off.
+    /// </summary>
+    public bool ReuseRows { get; set; }
 
     public TopCollector(ProcFs fs, bool utf8Locale, IReadOnlyCollection<int>? pids, Func<DateTime>? clock = null, Func<int>? users = null)
     {
@@ -50,13 +60,30 @@ public sealed class TopCollector
     public SystemInfo System => _system;
     public ProcessTable Table => _table;
 
+    /// <summary>Closes the table's kept descriptors.</summary>
+    public void Dispose() => _table.Dispose();
+
+    /// <summary>
+    /// One line about files our parsers rejected (each one is a bug in procscope), or null when
+    /// there were none: shown in the interactive status line and printed once on stderr at exit.
+    /// </summary>
+    public string? FormatErrorSummary => _table.FormatErrors == 0 ? null :
+        $"{_table.FormatErrors} /proc file(s) could not be parsed (a procscope bug, please report): {_table.FirstFormatError!.Message}";
+
     /// <summary>
     /// Reads everything and builds one frame. <paramref name="visibleRows"/> rows after sorting get
     /// their detail files read (all rows in batch mode: pass int.MaxValue); <paramref name="firstVisible"/> is the scroll offset.
     /// </summary>
+    /// <summary>
+    /// Read command lines (default). Batch mode without -c or --json turns this off: it prints comm
+    /// only and cannot toggle c, so the cmdline of every process need not be read.
+    /// </summary>
+    public bool ReadCommandLines { get; set; } = true;
+
     public TopFrame Collect(TopSettings s, int firstVisible, int visibleRows)
     {
-        if (_table.Options.Threads != s.Threads) _table.Options = _table.Options with { Threads = s.Threads };
+        if (_table.Options.Threads != s.Threads || _table.Options.ReadCmdline != ReadCommandLines)
+            _table.Options = _table.Options with { Threads = s.Threads, ReadCmdline = ReadCommandLines };
         var tasks = _table.Refresh();
         _gen++;
         var stat = _fs.Read<KernelStat>("stat");
@@ -74,11 +101,12 @@ public sealed class TopCollector
         if (globalNeed != ProcessFields.None) _table.ReadDetails(tasks, globalNeed);
 
         int running = 0, sleeping = 0, stopped = 0, zombie = 0;
-        var rows = new List<TopRow>(tasks.Count);
-        var taskOf = new Dictionary<TopRow, TableTask>(ReferenceEqualityComparer.Instance);
+        var rows = ReuseRows ? _rows : new List<TopRow>(tasks.Count);
+        rows.Clear();
         long memTotalKiB = _memTotalKiB = Math.Max(1, mem.TotalBytes / 1024);
-        foreach (var t in tasks)
+        for (int ti = 0; ti < tasks.Count; ti++)
         {
+            var t = tasks[ti];
             switch (t.State)
             {
                 case 'R': running++; break;
@@ -87,35 +115,39 @@ public sealed class TopCollector
                 default: sleeping++; break;
             }
             var n = NamesOf(t);
-            var row = new TopRow
+            TopRow row;
+            if (ReuseRows)
             {
-                Pid = t.Id,
-                Tgid = t.Pid,
-                PPid = t.PPid,
-                Uid = n.Uid,
-                User = n.User,
-                Priority = t.Priority,
-                Nice = t.Nice,
-                VirtKiB = (long)(t.VSizeBytes / 1024),
-                ResKiB = t.RssPages * _system.PageSizeBytes / 1024,
-                State = t.State,
-                CpuPercent = t.Rates.CpuPercent,
-                MemPercent = t.RssPages * _system.PageSizeBytes / 1024 * 100.0 / memTotalKiB,
-                TimeTicks = t.CpuTicks,
-                Name = n.Name,
-                CommandLine = n.CommandLine,
-                NameRaw = n.Comm,
-                CommandLineRaw = t.CmdlineBytes,
-                Threads = t.NumThreads,
-                Processor = t.Processor,
-                MinFltPerSecond = t.Rates.MinFltPerSecond,
-                MajFltPerSecond = t.Rates.MajFltPerSecond,
-                StartTimeTicks = t.StartTimeTicks,
-            };
+                row = n.Row ??= new TopRow();
+                row.ClearDetails();
+            }
+            else row = new TopRow();
+            row.Source = t;
+            row.Pid = t.Id;
+            row.Tgid = t.Pid;
+            row.PPid = t.PPid;
+            row.Uid = n.Uid;
+            row.User = n.User;
+            row.Priority = t.Priority;
+            row.Nice = t.Nice;
+            row.VirtKiB = (long)(t.VSizeBytes / 1024);
+            row.ResKiB = t.RssPages * _system.PageSizeBytes / 1024;
+            row.State = t.State;
+            row.CpuPercent = t.Rates.CpuPercent;
+            row.MemPercent = t.RssPages * _system.PageSizeBytes / 1024 * 100.0 / memTotalKiB;
+            row.TimeTicks = t.CpuTicks;
+            row.Name = n.Name;
+            row.CommandLine = n.CommandLine;
+            row.NameRaw = n.Comm;
+            row.CommandLineRaw = t.CmdlineBytes;
+            row.Threads = t.NumThreads;
+            row.Processor = t.Processor;
+            row.MinFltPerSecond = t.Rates.MinFltPerSecond;
+            row.MajFltPerSecond = t.Rates.MajFltPerSecond;
+            row.StartTimeTicks = t.StartTimeTicks;
             if (globalNeed != ProcessFields.None) FillDetails(row, t, globalNeed);
-            if (!Selected(row, s)) continue;
+            if (!Selected(row, s)) { row.Source = null; continue; }
             rows.Add(row);
-            taskOf[row] = t;
         }
         foreach (var (k, v) in _names)
             if (v.Gen != _gen) _stale.Add(k);
@@ -128,11 +160,13 @@ public sealed class TopCollector
         {
             int from = Math.Clamp(firstVisible, 0, sorted.Length);
             int count = (int)Math.Min((long)visibleRows, sorted.Length - from);
-            var visible = new List<TableTask>(count);
-            for (int i = from; i < from + count; i++) visible.Add(taskOf[sorted[i]]);
-            _table.ReadDetails(visible, need);
-            for (int i = from; i < from + count; i++) FillDetails(sorted[i], taskOf[sorted[i]], need);
+            _visible.Clear();
+            for (int i = from; i < from + count; i++) _visible.Add(sorted[i].Source!);
+            _table.ReadDetails(_visible, need);
+            for (int i = from; i < from + count; i++) FillDetails(sorted[i], sorted[i].Source!, need);
+            _visible.Clear();
         }
+        foreach (var r in sorted) r.Source = null; // frames kept for rewind must not pin table tasks
 
         var cpu = prev is null ? Since(null, stat.Total) : Since(prev.Total, stat.Total);
         var perCpu = new List<CpuStates>(stat.Cpus.Count);

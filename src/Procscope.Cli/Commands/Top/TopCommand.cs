@@ -119,10 +119,14 @@ public static class TopCommand
         }
         bool json = opts.Has("json");
         bool batch = opts.Has("batch") || json || !ctx.Console.IsOutputTerminal || !TerminalDevice.IsTerminal(0);
-        var collector = new TopCollector(ctx.ProcFs, ctx.Console.Utf8Locale, pids);
+        // One kept descriptor per process (stat, statm) needs more than the usual 1,024.
+        if (ctx.ProcFs.IsLive) ResourceLimits.RaiseOpenFilesLimit();
+        using var collector = new TopCollector(ctx.ProcFs, ctx.Console.Utf8Locale, pids);
         if (!batch)
             return OperatingSystem.IsWindows() ? 1 : new TopInteractive(ctx, collector, settings, iterations).Run();
 
+        collector.ReuseRows = true; // each frame is printed and dropped
+        collector.ReadCommandLines = json || settings.FullCommand;
         int cols = width ?? ctx.Console.Width ?? 80;
         long hz = collector.System.TicksPerSecond;
         // The first frame's %CPU needs an interval: seed the table, wait briefly (top does the same).
@@ -144,7 +148,9 @@ public static class TopCommand
                 TopRenderer.Batch(frame, settings, cols, hz, ctx.Out);
             }
             ctx.Out.Flush();
+            MemoryBudget.AfterRefresh();
         }
+        if (collector.FormatErrorSummary is { } bug) ctx.Console.Error.WriteLine("procscope top: " + bug);
         return 0;
     }
 

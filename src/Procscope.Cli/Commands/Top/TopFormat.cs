@@ -27,6 +27,36 @@ public static class TopFormat
         return "?";
     }
 
+    /// <summary>
+    /// <see cref="ScaleMem"/> into a span when the plain number fits (the common case); false when a
+    /// suffix is needed (the caller then uses <see cref="ScaleMem"/>).
+    /// </summary>
+    public static bool TryScaleMem(long kib, int width, Span<char> dst, out int n) =>
+        kib.TryFormat(dst, out n, default, C) && n <= width;
+
+    /// <summary><see cref="Percent"/> (5 columns) into a span; false when it needs the wide form.</summary>
+    public static bool TryPercent(double v, Span<char> dst, out int n) =>
+        v.TryFormat(dst, out n, "0.0", C) && n <= 5;
+
+    /// <summary><see cref="ScaleTics"/>' first form "M:SS.hh" into a span; false when it does not fit.</summary>
+    public static bool TryScaleTics(ulong ticks, long hz, int width, Span<char> dst, out int n)
+    {
+        n = 0;
+        if (hz <= 0) hz = 100;
+        ulong cs = ticks * 100 / (ulong)hz;
+        ulong secsTotal = cs / 100, hundredths = cs % 100;
+        ulong mins = secsTotal / 60, secs = secsTotal % 60;
+        if (!mins.TryFormat(dst, out int m, default, C) || m + 6 > width || m + 6 > dst.Length) return false;
+        dst[m] = ':';
+        dst[m + 1] = (char)('0' + (int)(secs / 10));
+        dst[m + 2] = (char)('0' + (int)(secs % 10));
+        dst[m + 3] = '.';
+        dst[m + 4] = (char)('0' + (int)(hundredths / 10));
+        dst[m + 5] = (char)('0' + (int)(hundredths % 10));
+        n = m + 6;
+        return true;
+    }
+
     /// <summary>A count or rate in <paramref name="width"/> columns: integer when it fits, else k/m/g/t with one decimal.</summary>
     public static string ScaleNumber(double value, int width)
     {
@@ -95,8 +125,12 @@ public static class TopFormat
     public static string F(double v, string fmt) => v.ToString(fmt, C);
 
     /// <summary>Terminal columns a string takes: wide East Asian characters and emoji count 2, combining marks 0.</summary>
-    public static int DisplayWidth(string s)
+    public static int DisplayWidth(string s) => DisplayWidth(s.AsSpan());
+
+    /// <summary><see cref="DisplayWidth(string)"/> of a span; all-ASCII text (the common case) is its length.</summary>
+    public static int DisplayWidth(ReadOnlySpan<char> s)
     {
+        if (!s.ContainsAnyExceptInRange((char)0, (char)0x2FF)) return s.Length;
         int w = 0;
         foreach (var r in s.EnumerateRunes()) w += RuneWidth(r);
         return w;

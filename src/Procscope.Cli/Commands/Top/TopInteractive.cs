@@ -77,6 +77,7 @@ public sealed class TopInteractive
         {
             Leave();
         }
+        if (_collector.FormatErrorSummary is { } bug) _ctx.Console.Error.WriteLine("procscope top: " + bug);
         return _exitCode;
     }
 
@@ -127,6 +128,7 @@ public sealed class TopInteractive
                 first = false;
                 _live = _collector.Collect(_s, _scroll, VisibleRows);
                 _history.Add(_live);
+                MemoryBudget.AfterRefresh();
                 if (_rewind >= 0 && _history.Count > 0 && _rewind >= _history.Count) _rewind = _history.Count - 1;
                 nextRefresh = Environment.TickCount64 + (long)(Math.Max(0.1, _s.DelaySeconds) * 1000);
                 done++;
@@ -174,6 +176,8 @@ public sealed class TopInteractive
             lines.Add(Attr("\e[1m", Fit(_prompt.Text + _prompt.Input, cols)));
         else if (_rewind >= 0)
             lines.Add(Attr("\e[7m", Fit($" PAUSED at {f.Time:HH:mm:ss}  ({_history.Count - 1 - _rewind} of {_history.Count - 1} back)  [ older  ] newer  space: live ", cols)));
+        else if (_message.Length == 0 && _collector.FormatErrorSummary is { } bug)
+            lines.Add(Attr("\e[1m", Fit(bug, cols)));
         else
             lines.Add(Fit(_message, cols));
         _tableTop = lines.Count;
@@ -338,11 +342,11 @@ public sealed class TopInteractive
     /// <summary>A sort change re-sorts the shown frame at once (also when paused).</summary>
     private bool Resort()
     {
-        if (_rewind >= 0 && Shown is { } f) Array.Sort(f.Rows, (a, b) => 0); // keep paused frame; new order applies on live frames
-        if (_live is not null)
+        // The frame on screen, live or paused: a paused frame is re-sorted in place, its values unchanged.
+        if (Shown is { } f)
         {
-            var sorted = TopCollector.Sort([.. _live.Rows], _s);
-            sorted.CopyTo(_live.Rows, 0);
+            var sorted = TopCollector.Sort([.. f.Rows], _s);
+            sorted.CopyTo(f.Rows, 0);
         }
         return false;
     }

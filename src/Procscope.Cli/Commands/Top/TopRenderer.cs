@@ -11,6 +11,7 @@ namespace Procscope.Cli.Commands.Top;
 public static class TopRenderer
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    [ThreadStatic] private static StringBuilder? t_line;
 
     /// <summary>The summary lines. <paramref name="extended"/> adds what top -b does not print (the pressure-stall line).</summary>
     public static List<string> Summary(TopFrame f, TopSettings s, bool extended)
@@ -72,17 +73,33 @@ public static class TopRenderer
     public static string Row(TopRow r, TopSettings s, int width, int pidWidth, long hz)
     {
         var sb = new StringBuilder(Math.Min(width, 512));
-        int used = 0;
-        foreach (var field in s.Columns)
-            if (!Place(sb, ref used, field, Cell(r, field, s, hz), width, pidWidth, s.Columns, out _)) break;
+        AppendRow(sb, r, s, width, pidWidth, hz);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Appends one row to <paramref name="sb"/>. Numbers are formatted into a stack buffer, and
+    /// names are the row's cached strings, so a row costs no allocation in the common case
+    /// (batch mode prints every row of 10,000 processes each refresh).
+    /// </summary>
+    public static void AppendRow(StringBuilder sb, TopRow r, TopSettings s, int width, int pidWidth, long hz)
+    {
+        int used = 0;
+        Span<char> scratch = stackalloc char[32];
+        var cols = s.Columns;
+        for (int i = 0; i < cols.Count; i++)
+        {
+            var field = cols[i];
+            ReadOnlySpan<char> text = TryFormatCell(r, field, hz, scratch, out int n) ? scratch[..n] : Cell(r, field, s, hz);
+            if (!Place(sb, ref used, field, text, width, pidWidth, cols, out _)) break;
+        }
     }
 
     /// <summary>
     /// Appends one cell if it fits. Fixed columns are dropped whole when they do not fit; a text
     /// column at the end (COMMAND, CGROUP) takes the rest of the line, at least its header's width.
     /// </summary>
-    private static bool Place(StringBuilder sb, ref int used, TopField field, string text, int width, int pidWidth, List<TopField> cols, out int start)
+    private static bool Place(StringBuilder sb, ref int used, TopField field, ReadOnlySpan<char> text, int width, int pidWidth, List<TopField> cols, out int start)
     {
         var col = TopColumn.Of(field);
         int sep = sb.Length == 0 ? 0 : 1;
@@ -93,20 +110,57 @@ public static class TopRenderer
         {
             if (room < col.Header.Length) return false;
             if (sep == 1) sb.Append(' ');
-            var cut = TopFormat.Truncate(text, room);
-            sb.Append(cut);
-            used += sep + TopFormat.DisplayWidth(cut);
+            int tw = TopFormat.DisplayWidth(text);
+            if (tw <= room)
+            {
+                sb.Append(text);
+                used += sep + tw;
+            }
+            else
+            {
+                var cut = TopFormat.Truncate(new string(text), room);
+                sb.Append(cut);
+                used += sep + TopFormat.DisplayWidth(cut);
+            }
             return true;
         }
         int w = WidthOf(field, pidWidth);
         if (room < w) return false;
         if (sep == 1) sb.Append(' ');
-        string cell = TopFormat.DisplayWidth(text) > w ? TopFormat.Truncate(text, w) : text;
-        int pad = w - TopFormat.DisplayWidth(cell);
-        if (col.Right) sb.Append(' ', pad).Append(cell);
-        else sb.Append(cell).Append(' ', pad);
+        int dw = TopFormat.DisplayWidth(text);
+        if (dw > w)
+        {
+            var cell = TopFormat.Truncate(new string(text), w);
+            text = cell;
+            dw = TopFormat.DisplayWidth(cell);
+        }
+        int pad = w - dw;
+        if (col.Right) sb.Append(' ', pad).Append(text);
+        else sb.Append(text).Append(' ', pad);
         used += sep + w;
         return true;
+    }
+
+    /// <summary>The common numeric cells formatted without allocating; false for the rest (see <see cref="Cell"/>).</summary>
+    private static bool TryFormatCell(TopRow r, TopField field, long hz, Span<char> dst, out int n)
+    {
+        n = 0;
+        switch (field)
+        {
+            case TopField.Pid: return r.Pid.TryFormat(dst, out n, default, C);
+            case TopField.PPid: return r.PPid.TryFormat(dst, out n, default, C);
+            case TopField.Pr: return r.Priority >= -99 && r.Priority.TryFormat(dst, out n, default, C);
+            case TopField.Ni: return r.Nice.TryFormat(dst, out n, default, C);
+            case TopField.Threads: return r.Threads.TryFormat(dst, out n, default, C);
+            case TopField.Virt: return TopFormat.TryScaleMem(r.VirtKiB, 7, dst, out n);
+            case TopField.Res: return TopFormat.TryScaleMem(r.ResKiB, 6, dst, out n);
+            case TopField.Shr: return r.ShrKiB is { } shr && TopFormat.TryScaleMem(shr, 6, dst, out n);
+            case TopField.S: dst[0] = r.State; n = 1; return true;
+            case TopField.Cpu: return TopFormat.TryPercent(r.CpuPercent, dst, out n);
+            case TopField.Mem: return TopFormat.TryPercent(r.MemPercent, dst, out n);
+            case TopField.Time: return TopFormat.TryScaleTics(r.TimeTicks, hz, 9, dst, out n);
+            default: return false;
+        }
     }
 
     private static string Cell(TopRow r, TopField field, TopSettings s, long hz) => field switch
@@ -165,10 +219,14 @@ public static class TopRenderer
         int pidWidth = PidWidth(f);
         w.Write(Header(s, width - 1, pidWidth, out _, out _));
         w.Write('\n');
+        var sb = t_line ??= new StringBuilder(600);
         foreach (var r in f.Rows)
         {
-            w.Write(Row(r, s, width - 1, pidWidth, hz));
-            w.Write('\n');
+            sb.Clear();
+            AppendRow(sb, r, s, width - 1, pidWidth, hz);
+            sb.Append('\n');
+            w.Write(sb);
         }
+        if (sb.Capacity > 4096) t_line = null;
     }
 }

@@ -10,33 +10,33 @@ namespace Procscope.Cli.Commands.Top;
 /// </summary>
 public sealed class TopRow
 {
-    public int Pid { get; init; }
+    public int Pid { get; set; }
     /// <summary>Thread group id (equals Pid unless thread mode).</summary>
-    public int Tgid { get; init; }
-    public int PPid { get; init; }
-    public uint? Uid { get; init; }
-    public string User { get; init; } = "";
-    public long Priority { get; init; }
-    public long Nice { get; init; }
-    public long VirtKiB { get; init; }
+    public int Tgid { get; set; }
+    public int PPid { get; set; }
+    public uint? Uid { get; set; }
+    public string User { get; set; } = "";
+    public long Priority { get; set; }
+    public long Nice { get; set; }
+    public long VirtKiB { get; set; }
     /// <summary>From statm (exact, as top's VmRSS) when read, else stat's rss (which the kernel approximates with per-CPU counters).</summary>
     public long ResKiB { get; set; }
     public long? ShrKiB { get; set; }
-    public char State { get; init; }
-    public double CpuPercent { get; init; }
+    public char State { get; set; }
+    public double CpuPercent { get; set; }
     public double MemPercent { get; set; }
-    public ulong TimeTicks { get; init; }
+    public ulong TimeTicks { get; set; }
     /// <summary>comm (top's default COMMAND), sanitized.</summary>
-    public string Name { get; init; } = "";
+    public string Name { get; set; } = "";
     /// <summary>Full command line (top's c), sanitized; "[comm]" for kernel threads and zombies, as top shows them.</summary>
-    public string CommandLine { get; init; } = "";
-    public byte[] NameRaw { get; init; } = [];
-    public byte[] CommandLineRaw { get; init; } = [];
-    public long Threads { get; init; }
-    public int? Processor { get; init; }
-    public double? MinFltPerSecond { get; init; }
-    public double? MajFltPerSecond { get; init; }
-    public ulong StartTimeTicks { get; init; }
+    public string CommandLine { get; set; } = "";
+    public byte[] NameRaw { get; set; } = [];
+    public byte[] CommandLineRaw { get; set; } = [];
+    public long Threads { get; set; }
+    public int? Processor { get; set; }
+    public double? MinFltPerSecond { get; set; }
+    public double? MajFltPerSecond { get; set; }
+    public ulong StartTimeTicks { get; set; }
 
     // Details, read for visible rows (or all rows when a column needs them for sorting/filtering).
     public long? SwapKiB { get; set; }
@@ -51,6 +51,20 @@ public sealed class TopRow
     public double? RunQueueWaitPercent { get; set; }
     public string? Cgroup { get; set; }
     public int? OomScore { get; set; }
+
+    /// <summary>The table task this row was copied from, while the collector fills it (cleared before the frame is returned).</summary>
+    internal Procscope.Linux.Processes.TableTask? Source { get; set; }
+
+    /// <summary>Clears the detail values before a reused row is filled again.</summary>
+    internal void ClearDetails()
+    {
+        ShrKiB = SwapKiB = UssKiB = PssKiB = null;
+        ReadBytesPerSecond = WriteBytesPerSecond = ReadOpsPerSecond = WriteOpsPerSecond = null;
+        VoluntaryCtxtPerSecond = InvoluntaryCtxtPerSecond = RunQueueWaitPercent = null;
+        Cgroup = null;
+        OomScore = null;
+        TreeDepth = 0;
+    }
 
     /// <summary>Depth in the process tree (V), 0 when not in tree mode.</summary>
     public int TreeDepth { get; set; }
