@@ -71,15 +71,15 @@ public sealed class TopCollector : IDisposable
         $"{_table.FormatErrors} /proc file(s) could not be parsed (a procscope bug, please report): {_table.FirstFormatError!.Message}";
 
     /// <summary>
-    /// Reads everything and builds one frame. <paramref name="visibleRows"/> rows after sorting get
-    /// their detail files read (all rows in batch mode: pass int.MaxValue); <paramref name="firstVisible"/> is the scroll offset.
-    /// </summary>
-    /// <summary>
     /// Read command lines (default). Batch mode without -c or --json turns this off: it prints comm
     /// only and cannot toggle c, so the cmdline of every process need not be read.
     /// </summary>
     public bool ReadCommandLines { get; set; } = true;
 
+    /// <summary>
+    /// Reads everything and builds one frame. <paramref name="visibleRows"/> rows after sorting get
+    /// their detail files read (all rows in batch mode: pass int.MaxValue); <paramref name="firstVisible"/> is the scroll offset.
+    /// </summary>
     public TopFrame Collect(TopSettings s, int firstVisible, int visibleRows)
     {
         if (_table.Options.Threads != s.Threads || _table.Options.ReadCmdline != ReadCommandLines)
