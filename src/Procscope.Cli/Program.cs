@@ -5,6 +5,7 @@ using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
 using Procscope.Cli.Commands.Time;
+using Procscope.Cli.Commands.Top;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -12,9 +13,10 @@ namespace Procscope.Cli;
 
 public static class Program
 {
+    /// <summary>`procscope` with no arguments opens the live view (top).</summary>
     public static int Main(string[] args)
     {
-        var parsed = BuildRoot().Parse(args);
+        var parsed = BuildRoot().Parse(args.Length == 0 ? ["top"] : args);
         if (parsed.Errors.Count > 0)
         {
             // One line and exit 1, not System.CommandLine's coloured multi-line report.
@@ -49,6 +51,7 @@ public static class Program
         root.Subcommands.Add(FreeCommand.Create());
         root.Subcommands.Add(UptimeCommand.Create());
         root.Subcommands.Add(VmstatCommand.Create());
+        root.Subcommands.Add(TopCommand.Create());
         root.Subcommands.Add(TimeCommand.Create());
         root.Subcommands.Add(PmapCommand.Create());
         root.Subcommands.Add(PidstatCommand.Create());

@@ -1,0 +1,96 @@
+using Procscope.Core.Sys;
+
+namespace Procscope.Cli.Commands.Top;
+
+/// <summary>
+/// One row of one refresh, copied out of the live table so that a frame kept for rewind shows
+/// that moment's values. Text is already sanitized for the terminal (hostile bytes never reach it
+/// raw); <see cref="CommandLineRaw"/> keeps the exact bytes for JSON. Detail values are null when not
+/// read (column hidden, row not visible) or refused.
+/// </summary>
+public sealed class TopRow
+{
+    public int Pid { get; set; }
+    /// <summary>Thread group id (equals Pid unless thread mode).</summary>
+    public int Tgid { get; set; }
+    public int PPid { get; set; }
+    public uint? Uid { get; set; }
+    public string User { get; set; } = "";
+    public long Priority { get; set; }
+    public long Nice { get; set; }
+    public long VirtKiB { get; set; }
+    /// <summary>From statm (exact, as top's VmRSS) when read, else stat's rss (which the kernel approximates with per-CPU counters).</summary>
+    public long ResKiB { get; set; }
+    public long? ShrKiB { get; set; }
+    public char State { get; set; }
+    public double CpuPercent { get; set; }
+    public double MemPercent { get; set; }
+    public ulong TimeTicks { get; set; }
+    /// <summary>comm (top's default COMMAND), sanitized.</summary>
+    public string Name { get; set; } = "";
+    /// <summary>Full command line (top's c), sanitized; "[comm]" for kernel threads and zombies, as top shows them.</summary>
+    public string CommandLine { get; set; } = "";
+    public byte[] NameRaw { get; set; } = [];
+    public byte[] CommandLineRaw { get; set; } = [];
+    public long Threads { get; set; }
+    public int? Processor { get; set; }
+    public double? MinFltPerSecond { get; set; }
+    public double? MajFltPerSecond { get; set; }
+    public ulong StartTimeTicks { get; set; }
+
+    // Details, read for visible rows (or all rows when a column needs them for sorting/filtering).
+    public long? SwapKiB { get; set; }
+    public long? UssKiB { get; set; }
+    public long? PssKiB { get; set; }
+    public double? ReadBytesPerSecond { get; set; }
+    public double? WriteBytesPerSecond { get; set; }
+    public double? ReadOpsPerSecond { get; set; }
+    public double? WriteOpsPerSecond { get; set; }
+    public double? VoluntaryCtxtPerSecond { get; set; }
+    public double? InvoluntaryCtxtPerSecond { get; set; }
+    public double? RunQueueWaitPercent { get; set; }
+    public string? Cgroup { get; set; }
+    public int? OomScore { get; set; }
+
+    /// <summary>The table task this row was copied from, while the collector fills it (cleared before the frame is returned).</summary>
+    internal Procscope.Linux.Processes.TableTask? Source { get; set; }
+
+    /// <summary>Clears the detail values before a reused row is filled again.</summary>
+    internal void ClearDetails()
+    {
+        ShrKiB = SwapKiB = UssKiB = PssKiB = null;
+        ReadBytesPerSecond = WriteBytesPerSecond = ReadOpsPerSecond = WriteOpsPerSecond = null;
+        VoluntaryCtxtPerSecond = InvoluntaryCtxtPerSecond = RunQueueWaitPercent = null;
+        Cgroup = null;
+        OomScore = null;
+        TreeDepth = 0;
+    }
+
+    /// <summary>Depth in the process tree (V), 0 when not in tree mode.</summary>
+    public int TreeDepth { get; set; }
+}
+
+/// <summary>Task counts by state, as top's Tasks line.</summary>
+public readonly record struct TaskCounts(int Total, int Running, int Sleeping, int Stopped, int Zombie);
+
+/// <summary>CPU state percentages of one line (aggregate or one CPU).</summary>
+public readonly record struct CpuStates(int? CpuId, double Us, double Sy, double Ni, double Id, double Wa, double Hi, double Si, double St);
+
+/// <summary>Everything one refresh shows: the summary area and all rows (filtered, sorted).</summary>
+public sealed class TopFrame
+{
+    public required DateTime Time { get; init; }
+    public required double UptimeSeconds { get; init; }
+    public required int Users { get; init; }
+    public required LoadAvg Load { get; init; }
+    public required bool Threads { get; init; }
+    public required TaskCounts Tasks { get; init; }
+    public required CpuStates Cpu { get; init; }
+    public required IReadOnlyList<CpuStates> PerCpu { get; init; }
+    public required MemoryUsage Memory { get; init; }
+    public Pressure? CpuPressure { get; init; }
+    public Pressure? IoPressure { get; init; }
+    public Pressure? MemoryPressure { get; init; }
+    public required TopRow[] Rows { get; init; }
+    public required int CpuCount { get; init; }
+}

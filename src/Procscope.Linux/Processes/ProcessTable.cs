@@ -1,0 +1,496 @@
+using System.Diagnostics;
+using Procscope.Core.Parsing;
+using Procscope.Core.Process;
+using Procscope.Linux.Interop;
+
+namespace Procscope.Linux.Processes;
+
+/// <summary>
+/// One task (process, or thread in thread mode) of a <see cref="ProcessTable"/>. Fields from
+/// /proc/[pid]/stat are refreshed every <see cref="ProcessTable.Refresh"/>; the user and the
+/// command line are read once per (pid, start time) and again after an exec (comm changed) or at a
+/// slow cadence; the rest is read on demand by <see cref="ProcessTable.ReadDetails"/> for the rows
+/// a view shows.
+/// </summary>
+public sealed class TableTask
+{
+    internal TableTask(ProcessKey key, int pid, int tid) { Key = key; Pid = pid; Tid = tid; }
+
+    public ProcessKey Key { get; }
+    public int Pid { get; }
+    public int Tid { get; }
+    /// <summary>Process or thread id shown in a PID column.</summary>
+    public int Id => Tid;
+
+    // From stat, every refresh.
+    public byte[] CommBytes { get; internal set; } = [];
+    public char State { get; internal set; }
+    public int PPid { get; internal set; }
+    public int TtyNr { get; internal set; }
+    public long Priority { get; internal set; }
+    public long Nice { get; internal set; }
+    public long NumThreads { get; internal set; }
+    public ulong StartTimeTicks => Key.StartTimeTicks;
+    public ulong VSizeBytes { get; internal set; }
+    public long RssPages { get; internal set; }
+    public int? Processor { get; internal set; }
+    public uint? Policy { get; internal set; }
+    public ulong CpuTicks { get; internal set; }
+    public ulong MinFlt { get; internal set; }
+    public ulong MajFlt { get; internal set; }
+    /// <summary>%CPU and fault rates since the previous refresh (0 / null on the first sight of the task).</summary>
+    public ProcessRateSample Rates { get; internal set; }
+
+    // Once per (pid, start time), re-read after exec.
+    /// <summary>Effective uid from status; null when status was refused.</summary>
+    public uint? Uid { get; internal set; }
+    /// <summary>Arguments joined with spaces (raw, hostile bytes); empty for kernel threads and zombies.</summary>
+    public byte[] CmdlineBytes { get; internal set; } = [];
+    public bool IsKernelThread { get; internal set; }
+
+    // On demand (ReadDetails).
+    public ProcessStatm? Statm { get; internal set; }
+    public ProcessIo? Io { get; internal set; }
+    public ProcessSchedstat? Schedstat { get; internal set; }
+    public ProcessSmapsRollup? SmapsRollup { get; internal set; }
+    public ProcessStatus? Status { get; internal set; }
+    public byte[]? CgroupPath { get; internal set; }
+    public int? OomScore { get; internal set; }
+    /// <summary>Details requested but refused (render as "-").</summary>
+    public ProcessFields Denied { get; internal set; }
+    /// <summary>Rates of the on-demand counters (io, context switches, run-queue wait) between the last two ReadDetails.</summary>
+    public ProcessRateSample DetailRates { get; internal set; }
+
+    internal int Seen;
+    /// <summary>Kept-open stat and statm of this task (see <see cref="ProcessTable"/>): re-read with pread, closed when the task goes.</summary>
+    internal SafeFd? StatFd;
+    internal SafeFd? StatmFd;
+    /// <summary>stat's activity fields when statm was last read, and refreshes since (see ProcessTableOptions.StatmMaxAge).</summary>
+    internal (ulong MinFlt, ulong MajFlt, ulong Cpu, long Rss, ulong VSize) StatmStamp;
+    internal int StatmAge;
+    internal ProcessCounters DetailCounters = ProcessCounters.Empty;
+    internal long DetailTimestamp;
+    internal int RefreshesSinceIdentity;
+}
+
+/// <summary>Options of a <see cref="ProcessTable"/>.</summary>
+public sealed record ProcessTableOptions
+{
+    /// <summary>One row per thread (top -H) instead of per process.</summary>
+    public bool Threads { get; init; }
+    /// <summary>Only these processes (top -p); null for all.</summary>
+    public IReadOnlyCollection<int>? Pids { get; init; }
+    /// <summary>
+    /// Re-read status and cmdline of a live task every this many refreshes (uid changes without an
+    /// exec, argv rewrites), spread over refreshes. An exec (comm changed) re-reads at once.
+    /// Default 300: status is the most expensive file per task, and with 10,000 tasks re-reading it
+    /// every 60 refreshes cost about 4% of a refresh.
+    /// </summary>
+    public int IdentityRefreshInterval { get; init; } = 300;
+    /// <summary>
+    /// Keep /proc/[pid]/stat (and statm, once read) open per task and re-read it with pread
+    /// (one syscall instead of three per file and refresh). Descriptors are kept while the soft
+    /// RLIMIT_NOFILE leaves <see cref="FileDescriptorReserve"/> free; beyond that files are opened
+    /// and closed each time. Call <see cref="ResourceLimits.RaiseOpenFilesLimit"/> first to keep more.
+    /// </summary>
+    public bool KeepFilesOpen { get; init; } = true;
+    /// <summary>
+    /// Read /proc/[pid]/cmdline with the identity files (default). Off, <see cref="TableTask.CmdlineBytes"/>
+    /// stays empty: for views that show only comm (top -b without -c), it saves an open and read
+    /// per process at start and at every identity re-read.
+    /// </summary>
+    public bool ReadCmdline { get; init; } = true;
+    /// <summary>
+    /// statm (exact resident and shared pages: top's RES and SHR) is re-read when the task's stat
+    /// shows activity since the last read (faults, CPU time, stat's approximate rss or its size
+    /// changed) and at least every this many refreshes otherwise (pages of an idle task can still
+    /// be reclaimed or swapped). 1 reads it every time. Default 5.
+    /// </summary>
+    public int StatmMaxAge { get; init; } = 5;
+    /// <summary>Descriptors left free for everything else the process does (default 256).</summary>
+    public int FileDescriptorReserve { get; init; } = 256;
+}
+
+/// <summary>
+/// A long-lived table of tasks for top-like views. Each <see cref="Refresh"/> reads only
+/// /proc/[pid]/stat (the one file whose fields change every refresh for every task); identity
+/// files are cached per (pid, start time); other files are read for visible rows only. Rates come
+/// from <see cref="ProcessDeltaTracker"/>. Never throws per task: gone tasks drop out, refused
+/// files leave fields null, and a file our parser rejects (a bug) is counted in
+/// <see cref="FormatErrors"/> with the first error kept in <see cref="FirstFormatError"/> for the
+/// caller to report.
+/// <para>
+/// File cache: with <see cref="ProcessTableOptions.KeepFilesOpen"/> the stat (and statm) file of
+/// each task stays open and is re-read with pread at offset 0. The descriptor pins the task: after
+/// it exits, reads fail (ESRCH) even if its pid was reused, and the table then drops the
+/// descriptor and looks at the path again, where the new process gets a new (pid, start time)
+/// entry. Descriptors of tasks that leave the listing are closed at the end of the refresh;
+/// <see cref="Dispose"/> closes the rest.
+/// </para>
+/// Not thread-safe.
+/// </summary>
+public sealed class ProcessTable : IDisposable
+{
+    private readonly ProcFs _fs;
+    private readonly Core.Sys.SystemInfo _system;
+    private readonly Dictionary<int, TableTask> _tasks = new();
+    private readonly List<TableTask> _current = new();
+    private readonly List<int> _ids = new(1024);
+    private readonly List<int> _tids = new(64);
+    private readonly List<int> _gone = new();
+    private readonly ProcessDeltaTracker _tracker = new();
+    private readonly char[] _path = new char[512];
+    private readonly OpenFileReader _files = new();
+    private long _lastTimestamp;
+    private int _generation;
+    private bool? _threadsOfTasks;
+    private int _fileBudget;
+    private const int StatMaxBytes = 64 * 1024;
+
+    public ProcessTable(ProcFs fs, Core.Sys.SystemInfo system, ProcessTableOptions? options = null)
+    {
+        _fs = fs;
+        _system = system;
+        Options = options ?? new ProcessTableOptions();
+    }
+
+    public ProcessTableOptions Options { get; set; }
+    /// <summary>Tasks of the last refresh, in pid (then tid) order.</summary>
+    public IReadOnlyList<TableTask> Tasks => _current;
+    /// <summary>Seconds between the last two refreshes (0 after the first).</summary>
+    public double ElapsedSeconds { get; private set; }
+    public Core.Sys.SystemInfo System => _system;
+    /// <summary>Descriptors currently kept open by the file cache.</summary>
+    public int OpenFileCount { get; private set; }
+    /// <summary>Files our parsers rejected since the table was created (each is a parser bug; the task is skipped for that refresh).</summary>
+    public int FormatErrors { get; private set; }
+    /// <summary>The first of <see cref="FormatErrors"/>, with file, offset and line.</summary>
+    public ProcFormatException? FirstFormatError { get; private set; }
+
+    private void CountFormatError(ProcFormatException e)
+    {
+        FormatErrors++;
+        FirstFormatError ??= e;
+    }
+
+    /// <summary>Reads stat of every task and updates rates. Returns the tasks in pid order.</summary>
+    public IReadOnlyList<TableTask> Refresh()
+    {
+        long now = Stopwatch.GetTimestamp();
+        ElapsedSeconds = _lastTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+        _lastTimestamp = now;
+        _generation++;
+        _current.Clear();
+        _ids.Clear();
+        if (_threadsOfTasks != Options.Threads)
+        {
+            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
+            // counters or files: start over rather than compute a rate across the two.
+            ForgetAll();
+            _threadsOfTasks = Options.Threads;
+        }
+        _fileBudget = FileBudget();
+        if (Options.Pids is { } wanted)
+        {
+            foreach (int p in wanted) if (p > 0 && !_ids.Contains(p)) _ids.Add(p);
+            _ids.Sort();
+        }
+        else
+        {
+            DirectoryScanner.ListNumeric(_fs.Root, _ids);
+            _ids.Sort();
+        }
+        var reader = ProcFs.Reader;
+        foreach (int pid in _ids)
+        {
+            if (!Options.Threads)
+            {
+                ReadTask(reader, pid, pid, false);
+                continue;
+            }
+            _tids.Clear();
+            DirectoryScanner.ListNumeric($"{_fs.Root}/{pid}/task", _tids);
+            _tids.Sort();
+            foreach (int tid in _tids) ReadTask(reader, pid, tid, true);
+        }
+        foreach (var (id, t) in _tasks)
+            if (t.Seen != _generation) _gone.Add(id);
+        foreach (int id in _gone)
+        {
+            CloseFiles(_tasks[id]);
+            _tasks.Remove(id);
+        }
+        _gone.Clear();
+        _tracker.EndRefresh();
+        return _current;
+    }
+
+    private int BuildPath(int pid, int tid, bool thread, string file)
+    {
+        var span = _path.AsSpan();
+        int n = 0;
+        _fs.Root.AsSpan().CopyTo(span);
+        n += _fs.Root.Length;
+        span[n++] = '/';
+        pid.TryFormat(span[n..], out int w);
+        n += w;
+        if (thread)
+        {
+            "/task/".AsSpan().CopyTo(span[n..]);
+            n += 6;
+            tid.TryFormat(span[n..], out w);
+            n += w;
+        }
+        span[n++] = '/';
+        file.AsSpan().CopyTo(span[n..]);
+        return n + file.Length;
+    }
+
+    private int FileBudget()
+    {
+        if (!Options.KeepFilesOpen) return 0;
+        ulong limit = ResourceLimits.OpenFilesSoftLimit ?? 1024;
+        return (int)Math.Clamp((long)Math.Min(limit, int.MaxValue) - Options.FileDescriptorReserve, 0, int.MaxValue);
+    }
+
+    private void ForgetAll()
+    {
+        foreach (var t in _tasks.Values) CloseFiles(t);
+        _tasks.Clear();
+        _tracker.Clear();
+        _lastTimestamp = 0;
+        ElapsedSeconds = 0;
+    }
+
+    private void CloseFiles(TableTask t)
+    {
+        if (t.StatFd is { } a) { a.Dispose(); t.StatFd = null; OpenFileCount--; }
+        if (t.StatmFd is { } b) { b.Dispose(); t.StatmFd = null; OpenFileCount--; }
+    }
+
+    /// <summary>
+    /// Reads one per-task file through the task's kept descriptor, or by path (keeping the new
+    /// descriptor while the budget allows). A failed read through a kept descriptor means the
+    /// task is gone (ESRCH): the descriptor is closed and the path tried once, where a reused
+    /// pid shows up as a new start time. Returns 0 or errno.
+    /// </summary>
+    private int ReadFile(ref SafeFd? kept, int pid, int tid, bool thread, string file, int maxBytes, out ReadOnlySpan<byte> content)
+    {
+        if (kept is { } fd)
+        {
+            if (_files.ReadWhole(fd, maxBytes, out content) == 0) return 0;
+            fd.Dispose();
+            kept = null;
+            OpenFileCount--;
+        }
+        int len = BuildPath(pid, tid, thread, file);
+        int err = _files.Open(_path.AsSpan(0, len), out var opened);
+        if (err != 0)
+        {
+            content = default;
+            return err;
+        }
+        err = _files.ReadWhole(opened!, maxBytes, out content);
+        if (err == 0 && OpenFileCount < _fileBudget)
+        {
+            kept = opened;
+            OpenFileCount++;
+        }
+        else opened!.Dispose();
+        return err;
+    }
+
+    private void ReadTask(FileReader reader, int pid, int tid, bool thread)
+    {
+        _tasks.TryGetValue(tid, out var t);
+        SafeFd? fd = t?.StatFd;
+        int err = ReadFile(ref fd, pid, tid, thread, "stat", StatMaxBytes, out var content);
+        if (t is not null) t.StatFd = fd; // null when ReadFile closed a dead descriptor
+        if (err != 0) return; // gone (or refused): the task drops out at the end of the refresh
+        ProcessStat st;
+        try
+        {
+            st = ProcessStat.Parse(content);
+        }
+        catch (ProcFormatException e)
+        {
+            CountFormatError(e); // a parser bug: counted for the caller to report, the task skipped this refresh
+            if (t is null && fd is not null) { fd.Dispose(); OpenFileCount--; }
+            return;
+        }
+        var key = new ProcessKey(tid, st.StartTimeTicks);
+        if (t is null || t.Key != key)
+        {
+            if (t is not null)
+            {
+                // pid reused: the old task's files are not this task's
+                t.StatFd = null; // fd was opened by path for the new process
+                CloseFiles(t);
+            }
+            t = new TableTask(key, pid, tid) { StatFd = fd };
+            _tasks[tid] = t;
+            t.CommBytes = st.CommBytes;
+            ReadIdentity(t, thread);
+        }
+        else if (!st.CommBytes.AsSpan().SequenceEqual(t.CommBytes))
+        {
+            t.CommBytes = st.CommBytes; // exec (or prctl PR_SET_NAME): the command line may have changed
+            ReadIdentity(t, thread);
+        }
+        else if (++t.RefreshesSinceIdentity >= Options.IdentityRefreshInterval)
+        {
+            ReadIdentity(t, thread);
+        }
+        t.Seen = _generation;
+        t.State = st.State;
+        t.PPid = st.PPid;
+        t.TtyNr = st.TtyNr;
+        t.Priority = st.Priority;
+        t.Nice = st.Nice;
+        t.NumThreads = st.NumThreads;
+        t.VSizeBytes = st.VSize;
+        t.RssPages = st.RssPages;
+        t.Processor = st.Processor;
+        t.Policy = st.Policy;
+        t.CpuTicks = st.UTimeTicks + st.STimeTicks;
+        t.MinFlt = st.MinFlt;
+        t.MajFlt = st.MajFlt;
+        var counters = ProcessCounters.Empty;
+        counters.CpuTicks = t.CpuTicks;
+        counters.MinFlt = st.MinFlt;
+        counters.MajFlt = st.MajFlt;
+        t.Rates = _tracker.Observe(key, counters, out var previous)
+            ? ProcessRates.Between(previous, counters, ElapsedSeconds, _system.TicksPerSecond, _system.CpuCount)
+            : default;
+        _current.Add(t);
+    }
+
+    private void ReadIdentity(TableTask t, bool thread)
+    {
+        t.RefreshesSinceIdentity = (t.Tid * 7) % Math.Max(1, Options.IdentityRefreshInterval); // spread re-reads over refreshes
+        var reader = ProcFs.Reader;
+        int len = BuildPath(t.Pid, t.Tid, thread, "status");
+        if (reader.Read(-1, _path.AsSpan(0, len), 1 << 20, out var content, out _) == 0)
+        {
+            try
+            {
+                var status = ProcessStatus.Parse(content);
+                t.Uid = status.EffectiveUid;
+                t.IsKernelThread = status.Kthread ?? false;
+            }
+            catch (ProcFormatException e) { CountFormatError(e); }
+        }
+        if (!Options.ReadCmdline) return;
+        len = BuildPath(t.Pid, t.Tid, thread, "cmdline");
+        if (reader.Read(-1, _path.AsSpan(0, len), ProcFs.DefaultMaxFileBytes, out content, out _) == 0)
+        {
+            var joined = ProcessCmdline.Parse(content).JoinedWithSpaces();
+            if (!joined.AsSpan().SequenceEqual(t.CmdlineBytes)) t.CmdlineBytes = joined;
+        }
+        if (t.CmdlineBytes.Length == 0 && (t.PPid == 2 || t.Pid == 2)) t.IsKernelThread = true;
+    }
+
+    /// <summary>
+    /// Reads the requested on-demand files for these tasks (the rows a view shows, or all rows when
+    /// sorting or filtering by such a column) and computes their rates against the previous call.
+    /// Supported: Statm, Status, Io, Schedstat, SmapsRollup, Cgroup, OomScore.
+    /// </summary>
+    public void ReadDetails(IEnumerable<TableTask> tasks, ProcessFields fields)
+    {
+        if (fields == ProcessFields.None) return;
+        var reader = ProcFs.Reader;
+        long now = Stopwatch.GetTimestamp();
+        foreach (var t in tasks)
+        {
+            bool thread = Options.Threads;
+            var denied = ProcessFields.None;
+            if (fields.HasFlag(ProcessFields.Statm)) t.Statm = GetStatm(t, thread, ref denied);
+            if (fields.HasFlag(ProcessFields.Status)) t.Status = Get<ProcessStatus>(reader, t, thread, "status", ProcessFields.Status, ref denied);
+            if (fields.HasFlag(ProcessFields.Io)) t.Io = Get<ProcessIo>(reader, t, thread, "io", ProcessFields.Io, ref denied);
+            if (fields.HasFlag(ProcessFields.Schedstat)) t.Schedstat = Get<ProcessSchedstat>(reader, t, thread, "schedstat", ProcessFields.Schedstat, ref denied);
+            if (fields.HasFlag(ProcessFields.SmapsRollup)) t.SmapsRollup = Get<ProcessSmapsRollup>(reader, t, thread, "smaps_rollup", ProcessFields.SmapsRollup, ref denied);
+            if (fields.HasFlag(ProcessFields.Cgroup)) t.CgroupPath = Get<ProcessCgroup>(reader, t, thread, "cgroup", ProcessFields.Cgroup, ref denied)?.UnifiedPath;
+            if (fields.HasFlag(ProcessFields.OomScore))
+            {
+                int len = BuildPath(t.Pid, t.Tid, thread, "oom_score");
+                int err = reader.Read(-1, _path.AsSpan(0, len), 4096, out var c, out _);
+                if (err == 0 && Bytes.TryInt32(Bytes.Trim(c), out int v)) t.OomScore = v;
+                else if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= ProcessFields.OomScore;
+            }
+            t.Denied = denied;
+
+            var counters = ProcessCounters.Empty;
+            if (t.Io is { } io && fields.HasFlag(ProcessFields.Io))
+            {
+                counters.ReadBytes = io.ReadBytes;
+                counters.WriteBytes = io.WriteBytes;
+                counters.ReadOps = io.SyscR;
+                counters.WriteOps = io.SyscW;
+            }
+            if (t.Status is { } s && fields.HasFlag(ProcessFields.Status))
+            {
+                counters.VoluntaryCtxt = s.VoluntaryCtxtSwitches ?? ProcessCounters.Absent;
+                counters.InvoluntaryCtxt = s.NonvoluntaryCtxtSwitches ?? ProcessCounters.Absent;
+            }
+            if (t.Schedstat is { } ss && fields.HasFlag(ProcessFields.Schedstat)) counters.RunQueueWaitNs = ss.RunQueueWaitNs;
+            double elapsed = t.DetailTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(t.DetailTimestamp, now).TotalSeconds;
+            t.DetailRates = ProcessRates.Between(t.DetailCounters, counters, elapsed, _system.TicksPerSecond, _system.CpuCount);
+            t.DetailCounters = counters;
+            t.DetailTimestamp = now;
+        }
+    }
+
+    private T? Get<T>(FileReader reader, TableTask t, bool thread, string file, ProcessFields field, ref ProcessFields denied)
+        where T : class, IProcFile<T>
+    {
+        int len = BuildPath(t.Pid, t.Tid, thread, file);
+        int err = reader.Read(-1, _path.AsSpan(0, len), ProcFs.DefaultMaxFileBytes, out var content, out _);
+        if (err != 0)
+        {
+            if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= field;
+            return null;
+        }
+        try
+        {
+            return T.Parse(content);
+        }
+        catch (ProcFormatException e)
+        {
+            CountFormatError(e);
+            return null;
+        }
+    }
+
+    private ProcessStatm? GetStatm(TableTask t, bool thread, ref ProcessFields denied)
+    {
+        var stamp = (t.MinFlt, t.MajFlt, t.CpuTicks, t.RssPages, t.VSizeBytes);
+        if (t.Statm is { } kept && stamp == t.StatmStamp && ++t.StatmAge < Options.StatmMaxAge) return kept;
+        t.StatmStamp = stamp;
+        // Spread the periodic re-reads of idle tasks over refreshes rather than all at once.
+        t.StatmAge = t.Statm is null ? t.Tid % Math.Max(1, Options.StatmMaxAge) : 0;
+        var fd = t.StatmFd;
+        int err = ReadFile(ref fd, t.Pid, t.Tid, thread, "statm", 4096, out var content);
+        t.StatmFd = fd;
+        if (err != 0)
+        {
+            if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= ProcessFields.Statm;
+            return null;
+        }
+        try
+        {
+            return ProcessStatm.Parse(content);
+        }
+        catch (ProcFormatException e)
+        {
+            CountFormatError(e);
+            return null;
+        }
+    }
+
+    /// <summary>Closes every kept descriptor.</summary>
+    public void Dispose()
+    {
+        foreach (var t in _tasks.Values) CloseFiles(t);
+        _files.Dispose();
+    }
+}
