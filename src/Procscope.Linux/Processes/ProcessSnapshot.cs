@@ -156,8 +156,18 @@ public sealed class ProcessSnapshot
             {
                 using (var t = LinuxProcess.OpenUnpinned(fs, pid, tid))
                 {
-                    var s = Fill(t, pid, tid, true, o.Fields);
-                    if (s is not null) list.Add(s);
+                    // Every thread shares the process's command line, executable and working
+                    // directory: read them once per process, not once per thread (cgroups can differ
+                    // per thread in cgroup v2 threaded mode, so those are read per thread).
+                    const ProcessFields shared = ProcessFields.Cmdline | ProcessFields.Exe | ProcessFields.Cwd;
+                    var s = Fill(t, pid, tid, true, o.Fields & ~shared);
+                    if (s is null) continue;
+                    s.Cmdline = main.Cmdline;
+                    s.Exe = main.Exe;
+                    s.Cwd = main.Cwd;
+                    s.Denied |= main.Denied & o.Fields & shared;
+                    s.Missing |= main.Missing & o.Fields & shared;
+                    list.Add(s);
                 }
             }
             return list;
