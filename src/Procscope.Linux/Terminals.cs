@@ -256,16 +256,8 @@ public static class TerminalWindow
     public static unsafe bool TryGetSize(out int columns, out int rows)
     {
         columns = rows = 0;
-        Winsize ws;
         foreach (int fd in new[] { 1, 2, 0 })
-        {
-            if (LibC.ioctl(fd, LibC.TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)
-            {
-                columns = ws.ws_col;
-                rows = ws.ws_row;
-                return true;
-            }
-        }
+            if (Take(fd, ref columns, ref rows)) return true;
         var path = "/dev/tty\0"u8;
         int tty;
         fixed (byte* p = path)
@@ -273,17 +265,19 @@ public static class TerminalWindow
         if (tty < 0) return false;
         try
         {
-            if (LibC.ioctl(tty, LibC.TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)
-            {
-                columns = ws.ws_col;
-                rows = ws.ws_row;
-                return true;
-            }
-            return false;
+            return Take(tty, ref columns, ref rows);
         }
         finally
         {
             LibC.close(tty);
         }
+    }
+
+    private static bool Take(int fd, ref int columns, ref int rows)
+    {
+        if (!Terminal.TryGetWinsize(fd, out var ws) || ws.ws_col == 0 || ws.ws_row == 0) return false;
+        columns = ws.ws_col;
+        rows = ws.ws_row;
+        return true;
     }
 }

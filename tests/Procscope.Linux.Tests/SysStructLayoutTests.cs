@@ -85,12 +85,14 @@ public sealed class SysStructLayoutTests
     }
 
     [Fact]
-    public void OutputState_PipeWithoutReader_IsBroken()
+    public void DescriptorStream_PipeWithoutReader_IsBroken()
     {
         using var p = new TestPipe();
-        Assert.False(OutputState.IsBroken(p.WriteFd));
+        var stream = new DescriptorStream(p.WriteFd);
+        stream.Write("x"u8);
         p.CloseReader();
-        Assert.True(OutputState.IsBroken(p.WriteFd));
+        var e = Assert.Throws<DescriptorWriteException>(() => stream.Write("y"u8));
+        Assert.True(e.IsBrokenPipe);
     }
 
     /// <summary>A pipe whose raw write descriptor the tests can hand to the poll/ioctl wrappers.</summary>

@@ -10,9 +10,7 @@ public readonly record struct FaultRates(double MinorPerSecond, double MajorPerS
     public static FaultRates? Between(ProcessStat earlier, ProcessStat later, double seconds)
     {
         if (earlier.Pid != later.Pid || earlier.StartTimeTicks != later.StartTimeTicks || !(seconds > 0)) return null;
-        double minor = later.MinFlt >= earlier.MinFlt ? later.MinFlt - earlier.MinFlt : 0;
-        double major = later.MajFlt >= earlier.MajFlt ? later.MajFlt - earlier.MajFlt : 0;
-        return new FaultRates(minor / seconds, major / seconds);
+        return new FaultRates(ProcessRates.Delta(earlier.MinFlt, later.MinFlt) / seconds, ProcessRates.Delta(earlier.MajFlt, later.MajFlt) / seconds);
     }
 
     /// <summary>Rates since the process started (pidstat without an interval): the counters over its lifetime.</summary>

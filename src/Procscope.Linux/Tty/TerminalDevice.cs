@@ -53,8 +53,7 @@ public sealed unsafe class TerminalDevice
     /// <summary>Rows and columns of the output terminal; null when it is not a terminal.</summary>
     public (int Rows, int Columns)? GetSize()
     {
-        Winsize ws;
-        if (LibC.ioctl(_outFd, LibC.TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0 || ws.ws_row == 0) return null;
+        if (!Terminal.TryGetWinsize(_outFd, out var ws) || ws.ws_col == 0 || ws.ws_row == 0) return null;
         return (ws.ws_row, ws.ws_col);
     }
 

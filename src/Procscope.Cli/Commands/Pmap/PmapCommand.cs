@@ -94,20 +94,20 @@ public static class PmapCommand
                 byte[] title = cmd.IsEmpty ? [(byte)'[', .. stat.CommBytes, (byte)']'] : cmd.JoinedWithSpaces();
                 if (mode == Mode.Json)
                 {
-                    WriteJson(json!, pid, title, ReadWhole<ProcessSmaps>(ctx, pid, "smaps", stat), low, high);
+                    WriteJson(json!, pid, title, proc.Read<ProcessSmaps>("smaps"), low, high);
                     continue;
                 }
                 var sb = new StringBuilder();
                 sb.Append(pid.ToString(CultureInfo.InvariantCulture)).Append(":   ").Append(ctx.Safe(title)).Append('\n');
                 if (mode is Mode.Default or Mode.Device)
                 {
-                    var maps = ReadWhole<ProcessMaps>(ctx, pid, "maps", stat).Mappings.Where(m => InRange(m, low, high)).ToList();
+                    var maps = proc.Read<ProcessMaps>("maps").Mappings.Where(m => InRange(m, low, high)).ToList();
                     if (mode == Mode.Default) RenderDefault(sb, ctx, maps, stat.StartStack, quiet, showPath);
                     else RenderDevice(sb, ctx, maps, stat.StartStack, quiet, showPath);
                 }
                 else
                 {
-                    var smaps = ReadWhole<ProcessSmaps>(ctx, pid, "smaps", stat);
+                    var smaps = proc.Read<ProcessSmaps>("smaps");
                     var rows = smaps.Mappings.Where(m => InRange(m.Mapping, low, high)).ToList();
                     if (mode == Mode.Extended) RenderExtended(sb, ctx, rows, stat.StartStack, quiet, showPath);
                     else if (mode == Mode.Memory) RenderMemory(sb, ctx, rows, stat.StartStack, quiet, showPath);
@@ -131,18 +131,6 @@ public static class PmapCommand
             json.Dispose();
         }
         return rc;
-    }
-
-    /// <summary>maps and smaps are read to their end (see WholeFileReader); a kernel thread's are empty.</summary>
-    private static T ReadWhole<T>(CommandContext ctx, int pid, string file, ProcessStat stat) where T : IProcFile<T>
-    {
-        var status = WholeFileReader.TryRead(ctx.ProcFs, pid, file, stat.StartTimeTicks, out var content);
-        return status switch
-        {
-            Linux.Interop.ReadStatus.Ok => T.Parse(content),
-            Linux.Interop.ReadStatus.Gone => throw new ProcessNotFoundException(pid),
-            _ => throw new ProcessAccessDeniedException(pid, file),
-        };
     }
 
     /// <summary>-A low,high: "low", "low,", ",high" (hexadecimal, as procps reads them).</summary>
