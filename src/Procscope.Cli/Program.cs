@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
 using Procscope.Cli.Commands.Iostat;
+using Procscope.Cli.Commands.Iotop;
 using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
@@ -48,6 +49,7 @@ public static class Program
         ("pmap", PmapCommand.Create),
         ("pidstat", PidstatCommand.Create),
         ("iostat", IostatCommand.Create),
+        ("iotop", IotopCommand.Create),
     ];
 
     /// <summary>
