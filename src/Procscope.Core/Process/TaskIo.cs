@@ -33,6 +33,9 @@ public readonly record struct TaskIo
     /// </summary>
     public ulong? TrackedDelayCounts { get; init; }
 
+    /// <summary>Nanoseconds the task has run (taskstats cpu_run_real_total, filled with delay accounting off too); null from /proc.</summary>
+    public ulong? RunNs { get; init; }
+
     public bool HasDelays => BlkioDelayNs is not null;
 }
 

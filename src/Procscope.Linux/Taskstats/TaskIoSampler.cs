@@ -43,6 +43,7 @@ public sealed class TaskIoSampler : IDisposable
     private readonly TaskstatsClient? _client;
     private readonly Dictionary<int, (ulong Start, byte[] Comm)> _names = [];
     private readonly Dictionary<(int, ulong), uint?> _uids = [];
+    private readonly Dictionary<int, (ulong Start, ulong RunNs, ProcessIo Io)> _exact = [];
 
     private TaskIoSampler(ProcFs fs, TaskstatsClient? client, string? reason)
     {
@@ -82,6 +83,8 @@ public sealed class TaskIoSampler : IDisposable
         }
         if (_names.Count > 2 * seen.Count + 1024)
             foreach (int id in _names.Keys.Where(k => !seen.Contains(k)).ToList()) _names.Remove(id);
+        if (_exact.Count > 2 * seen.Count + 1024)
+            foreach (int id in _exact.Keys.Where(k => !seen.Contains(k)).ToList()) _exact.Remove(id);
         if (_uids.Count > 2 * seen.Count + 1024)
             foreach (var key in _uids.Keys.Where(k => !seen.Contains(k.Item1)).ToList()) _uids.Remove(key);
         return result;
@@ -98,6 +101,7 @@ public sealed class TaskIoSampler : IDisposable
             if (threads && only is not null && !only.Contains(pid) && !only.Contains(tid)) continue;
             if (_client!.Query(tid, threadGroup: false, out var io, out var id) != 0) continue; // gone
             var comm = Name(tid, id.BeginTimeSeconds, _client.LastCommSpan);
+            io = Exact(pid, tid, id.BeginTimeSeconds, io);
             seen.Add(tid);
             if (threads)
             {
@@ -122,6 +126,44 @@ public sealed class TaskIoSampler : IDisposable
                 Id = pid, Tgid = pid, StartKey = main.BeginTimeSeconds, Uid = main.Uid, Nice = main.Nice, Policy = main.Policy, Comm = mainComm!, Io = sum,
             });
         }
+    }
+
+    /// <summary>
+    /// taskstats rounds the I/O counters down to multiples of 1024 (KB_MASK), which would turn 47
+    /// read system calls into 0: the exact counters come from /proc/[pid]/task/[tid]/io, read only
+    /// when the task has run since the last sample (cpu_run_real_total moved). A task that did not
+    /// run made no system call and moved no byte, so its last exact counters still hold.
+    /// </summary>
+    private TaskIo Exact(int pid, int tid, ulong start, TaskIo io)
+    {
+        ulong run = io.RunNs ?? 0;
+        ProcessIo? exact;
+        if (_exact.TryGetValue(tid, out var known) && known.Start == start && known.RunNs == run)
+        {
+            exact = known.Io;
+        }
+        else
+        {
+            exact = null;
+            try
+            {
+                exact = _fs.TryRead<ProcessIo>($"{pid}/task/{tid}/io");
+            }
+            catch (IOException)
+            {
+                // gone between the answer and the read: keep taskstats' rounded counters
+            }
+            if (exact is null) return io;
+            _exact[tid] = (start, run, exact);
+        }
+        return io with
+        {
+            ReadBytes = exact.ReadBytes,
+            WriteBytes = exact.WriteBytes,
+            CancelledWriteBytes = exact.CancelledWriteBytes,
+            ReadSyscalls = exact.SyscR,
+            WriteSyscalls = exact.SyscW,
+        };
     }
 
     /// <summary>The cached name of a task; a new array only for a new task or after an exec changed it.</summary>
@@ -199,6 +241,7 @@ public sealed class TaskIoSampler : IDisposable
         SwapinCount = a.SwapinCount + b.SwapinCount,
         SwapinDelayNs = a.SwapinDelayNs + b.SwapinDelayNs,
         TrackedDelayCounts = a.TrackedDelayCounts + b.TrackedDelayCounts,
+        RunNs = a.RunNs + b.RunNs,
     };
 
     public void Dispose() => _client?.Dispose();
