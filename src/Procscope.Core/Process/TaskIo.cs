@@ -36,7 +36,15 @@ public readonly record struct TaskIo
     /// <summary>Nanoseconds the task has run (taskstats cpu_run_real_total, filled with delay accounting off too); null from /proc.</summary>
     public ulong? RunNs { get; init; }
 
+    /// <summary>Voluntary plus involuntary context switches (taskstats nvcsw + nivcsw); null from /proc.</summary>
+    public ulong? ContextSwitches { get; init; }
+
     public bool HasDelays => BlkioDelayNs is not null;
+
+    /// <summary>All counters at zero, with delays (at zero) when <paramref name="like"/> has them: the start of a task that appeared.</summary>
+    public static TaskIo ZeroLike(TaskIo like) => like.HasDelays
+        ? new TaskIo { BlkioCount = 0, BlkioDelayNs = 0, SwapinCount = 0, SwapinDelayNs = 0, TrackedDelayCounts = 0 }
+        : default;
 }
 
 /// <summary>iotop's figures of one task between two samples: bytes and operations per second, and the share of the interval spent waiting.</summary>

@@ -43,6 +43,8 @@ internal unsafe struct TaskstatsV13
     [FieldOffset(248)] public ulong read_bytes;
     [FieldOffset(256)] public ulong write_bytes;
     [FieldOffset(264)] public ulong cancelled_write_bytes;
+    [FieldOffset(272)] public ulong nvcsw;
+    [FieldOffset(280)] public ulong nivcsw;
     [FieldOffset(312)] public ulong freepages_count;
     [FieldOffset(320)] public ulong freepages_delay_total;
     [FieldOffset(328)] public ulong thrashing_count;

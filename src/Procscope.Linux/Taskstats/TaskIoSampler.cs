@@ -43,7 +43,7 @@ public sealed class TaskIoSampler : IDisposable
     private readonly TaskstatsClient? _client;
     private readonly Dictionary<int, (ulong Start, byte[] Comm)> _names = [];
     private readonly Dictionary<(int, ulong), uint?> _uids = [];
-    private readonly Dictionary<int, (ulong Start, ulong RunNs, ProcessIo Io)> _exact = [];
+    private readonly Dictionary<int, (ulong Start, ulong RunNs, ulong Switches, ProcessIo Io)> _exact = [];
 
     private TaskIoSampler(ProcFs fs, TaskstatsClient? client, string? reason)
     {
@@ -73,11 +73,10 @@ public sealed class TaskIoSampler : IDisposable
         var result = new List<TaskIoSample>(1024);
         DeniedCount = 0;
         var seen = new HashSet<int>();
-        foreach (int pid in _fs.ListPids())
+        foreach (int pid in only is null ? _fs.ListPids() : ProcessesOf(only))
         {
             int[] tids = _client is null && !threads ? [pid] : _fs.ListTids(pid);
             if (tids.Length == 0) continue;
-            if (only is not null && !only.Contains(pid) && !(threads && tids.Any(only.Contains))) continue;
             if (_client is not null) SampleTaskstats(pid, tids, threads, only, result, seen);
             else SampleProc(pid, tids, threads, only, result, seen);
         }
@@ -88,6 +87,28 @@ public sealed class TaskIoSampler : IDisposable
         if (_uids.Count > 2 * seen.Count + 1024)
             foreach (var key in _uids.Keys.Where(k => !seen.Contains(k.Item1)).ToList()) _uids.Remove(key);
         return result;
+    }
+
+    /// <summary>
+    /// The processes holding the given ids (iotop -p takes process and thread ids alike): an id
+    /// is looked up in /proc/[id]/status (thread ids resolve there too, though /proc does not list
+    /// them), so a filtered sample does not list every process's threads.
+    /// </summary>
+    private int[] ProcessesOf(IReadOnlySet<int> ids)
+    {
+        var pids = new SortedSet<int>();
+        foreach (int id in ids)
+        {
+            try
+            {
+                if (_fs.TryRead<Core.Process.ProcessStatus>($"{id}/status")?.Tgid is { } tgid) pids.Add(tgid);
+            }
+            catch (IOException)
+            {
+                // gone
+            }
+        }
+        return [.. pids];
     }
 
     private void SampleTaskstats(int pid, int[] tids, bool threads, IReadOnlySet<int>? only, List<TaskIoSample> result, HashSet<int> seen)
@@ -131,14 +152,16 @@ public sealed class TaskIoSampler : IDisposable
     /// <summary>
     /// taskstats rounds the I/O counters down to multiples of 1024 (KB_MASK), which would turn 47
     /// read system calls into 0: the exact counters come from /proc/[pid]/task/[tid]/io, read only
-    /// when the task has run since the last sample (cpu_run_real_total moved). A task that did not
-    /// run made no system call and moved no byte, so its last exact counters still hold.
+    /// when the task has run since the last sample. "Ran" is seen from its context switches
+    /// (nvcsw + nivcsw: a task that woke up, made a call and slept again was switched out) and its
+    /// CPU time (cpu_run_real_total, tick-sampled, for one that never left the CPU). A task that did
+    /// not run made no system call and moved no byte, so its last exact counters still hold.
     /// </summary>
     private TaskIo Exact(int pid, int tid, ulong start, TaskIo io)
     {
-        ulong run = io.RunNs ?? 0;
+        ulong run = io.RunNs ?? 0, switches = io.ContextSwitches ?? 0;
         ProcessIo? exact;
-        if (_exact.TryGetValue(tid, out var known) && known.Start == start && known.RunNs == run)
+        if (_exact.TryGetValue(tid, out var known) && known.Start == start && known.RunNs == run && known.Switches == switches)
         {
             exact = known.Io;
         }
@@ -154,7 +177,7 @@ public sealed class TaskIoSampler : IDisposable
                 // gone between the answer and the read: keep taskstats' rounded counters
             }
             if (exact is null) return io;
-            _exact[tid] = (start, run, exact);
+            _exact[tid] = (start, run, switches, exact);
         }
         return io with
         {
@@ -242,6 +265,7 @@ public sealed class TaskIoSampler : IDisposable
         SwapinDelayNs = a.SwapinDelayNs + b.SwapinDelayNs,
         TrackedDelayCounts = a.TrackedDelayCounts + b.TrackedDelayCounts,
         RunNs = a.RunNs + b.RunNs,
+        ContextSwitches = a.ContextSwitches + b.ContextSwitches,
     };
 
     public void Dispose() => _client?.Dispose();

@@ -128,6 +128,7 @@ public sealed unsafe class TaskstatsClient : IDisposable
             SwapinCount = ts.swapin_count,
             SwapinDelayNs = ts.swapin_delay_total,
             RunNs = ts.cpu_run_real_total,
+            ContextSwitches = ts.nvcsw + ts.nivcsw,
             TrackedDelayCounts = ts.blkio_count + ts.swapin_count + ts.freepages_count + ts.thrashing_count
                 + ts.compact_count + ts.wpcopy_count,
         };

@@ -84,7 +84,7 @@ public sealed class IostatOracleTests
                 var theirIostat = Task.Run(() => Run.Program("iostat", ["-d", "-y", "-k", "vda", "3", "1"]));
                 var iotop = Task.Run(() => Run.Procscope("iotop", "-b", "-P", "-a", "-p", ddPid, "-n", "1", "-d", "3", "--json"));
                 var pidstat = Task.Run(() => Run.Program("pidstat", ["-d", "-p", ddPid, "3", "1"]));
-                await Task.Delay(700, TestContext.Current.CancellationToken);
+                await Task.Delay(1000, TestContext.Current.CancellationToken);
                 var block = new byte[1 << 20];
                 for (int i = 0; i < 32; i++) await feed.WriteAsync(block, TestContext.Current.CancellationToken);
                 await feed.FlushAsync(TestContext.Current.CancellationToken);

@@ -45,8 +45,12 @@ public sealed class IotopRow
     /// <summary>False when the task's counters could not be read (another user's /proc/[pid]/io).</summary>
     public required bool Readable { get; init; }
     public required bool DidIo { get; init; }
+    /// <summary>Command line sanitized for the terminal (control bytes as '?').</summary>
     public required string Command { get; init; }
     public required string Comm { get; init; }
+    /// <summary>The exact text (lossy UTF-8), for JSON, which escapes it.</summary>
+    public required string RawCommand { get; init; }
+    public required string RawComm { get; init; }
 }
 
 /// <summary>One refresh: rows and the totals of the header.</summary>
@@ -67,7 +71,7 @@ public sealed class IotopCollector : IDisposable
     private readonly TaskIoSampler _sampler;
     private readonly Dictionary<int, (ulong Start, TaskIo Io)> _previous = [];
     private readonly Dictionary<int, (ulong Start, TaskIo Io)> _baseline = [];
-    private readonly Dictionary<int, (byte[] Comm, string Command)> _commands = [];
+    private readonly Dictionary<int, (byte[] Comm, string Command, string Raw, string CommText, string CommRaw)> _commands = [];
     private readonly bool _utf8;
     private long _lastTimestamp;
     private ulong? _lastPgIn, _lastPgOut;
@@ -138,11 +142,11 @@ public sealed class IotopCollector : IDisposable
             TaskIo prev = cur;
             bool had = _previous.TryGetValue(t.Id, out var p) && p.Start == t.StartKey;
             if (had) prev = p.Io;
-            else if (!_first) prev = default; // a task that appeared: its counters start at zero
+            else if (!_first) prev = TaskIo.ZeroLike(cur); // a task that appeared: its counters start at zero
             if (readable) _previous[t.Id] = (t.StartKey, cur);
             if (!_baseline.TryGetValue(t.Id, out var b) || b.Start != t.StartKey)
             {
-                b = (t.StartKey, _first ? cur : default);
+                b = (t.StartKey, _first ? cur : TaskIo.ZeroLike(cur));
                 if (readable) _baseline[t.Id] = b;
             }
             var rates = TaskIoRates.Between(prev, cur, seconds);
@@ -179,8 +183,10 @@ public sealed class IotopCollector : IDisposable
                 TotalWriteOps = (ulong)since.WriteOpsPerSecond,
                 Readable = readable,
                 DidIo = did,
-                Command = Command(t, s.Processes),
-                Comm = TextSanitizer.ForTerminal(t.Comm, _utf8),
+                Command = Command(t, s.Processes, out var names),
+                Comm = names.CommText,
+                RawCommand = names.Raw,
+                RawComm = names.CommRaw,
             });
         }
         foreach (int id in _previous.Keys.Where(k => !present.Contains(k)).ToList())
@@ -219,11 +225,10 @@ public sealed class IotopCollector : IDisposable
     }
 
     /// <summary>The command line of the task's process (cached until its comm changes), "[comm]" for kernel threads, with the thread's name for threads.</summary>
-    private string Command(TaskIoSample t, bool processes)
+    private string Command(TaskIoSample t, bool processes, out (byte[] Comm, string Command, string Raw, string CommText, string CommRaw) names)
     {
         if (!_commands.TryGetValue(t.Id, out var c) || !ReferenceEquals(c.Comm, t.Comm))
         {
-            string text;
             ProcessCmdline? cmd = null;
             try
             {
@@ -233,26 +238,40 @@ public sealed class IotopCollector : IDisposable
             {
                 // gone: fall back to comm
             }
-            string comm = TextSanitizer.ForTerminal(t.Comm, _utf8);
+            string comm = TextSanitizer.ForTerminal(t.Comm, _utf8), rawComm = TextSanitizer.Lossy(t.Comm);
+            string text, exact;
             if (cmd is null || cmd.IsEmpty)
             {
                 text = "[" + comm + "]";
+                exact = "[" + rawComm + "]";
             }
             else
             {
                 var sb = new StringBuilder();
+                var rb = new StringBuilder();
                 foreach (var a in cmd.Args)
                 {
-                    if (sb.Length > 0) sb.Append(' ');
+                    if (sb.Length > 0)
+                    {
+                        sb.Append(' ');
+                        rb.Append(' ');
+                    }
                     sb.Append(TextSanitizer.ForTerminal(a, _utf8));
-                    if (sb.Length > 512) break;
+                    rb.Append(TextSanitizer.Lossy(a));
+                    if (sb.Length > 4096) break;
                 }
                 text = sb.ToString();
-                if (!processes && t.Id != t.Tgid) text += " [" + comm + "]";
+                exact = rb.ToString();
+                if (!processes && t.Id != t.Tgid)
+                {
+                    text += " [" + comm + "]";
+                    exact += " [" + rawComm + "]";
+                }
             }
-            c = (t.Comm, text);
+            c = (t.Comm, text, exact, comm, rawComm);
             _commands[t.Id] = c;
         }
+        names = c;
         return c.Command;
     }
 

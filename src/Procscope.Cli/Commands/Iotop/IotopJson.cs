@@ -70,8 +70,8 @@ public static class IotopJson
             else w.WriteNull("swapin_percent");
             if (r.IoPercent is { } io) w.WriteRounded("io_percent", io, 2);
             else w.WriteNull("io_percent");
-            w.WriteString("comm", r.Comm);
-            w.WriteString("command", r.Command);
+            w.WriteString("comm", r.RawComm);
+            w.WriteString("command", r.RawCommand);
             w.WriteEndObject();
         }
         w.WriteEndArray();

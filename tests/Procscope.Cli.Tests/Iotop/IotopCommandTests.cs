@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Procscope.Cli.Tests.Infrastructure;
+
+namespace Procscope.Cli.Tests.Iotop;
+
+/// <summary>iotop: bad input, the unprivileged path, and delay accounting that explains itself.</summary>
+public sealed class IotopCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "-n", "0" }, "procscope iotop: option -n: invalid integer value: '0'")]
+    [InlineData(new[] { "-d", "x" }, "procscope iotop: option -d: invalid delay: 'x' (a positive number of seconds)")]
+    [InlineData(new[] { "--sort", "size" }, "procscope iotop: --sort: unknown column 'size' (pid, prio, user, read, write, rops, wops, swapin, io, total_read, total_write, command)")]
+    [InlineData(new[] { "-u", "no-such-user-here" }, "procscope iotop: user 'no-such-user-here' does not exist")]
+    [InlineData(new[] { "-Z" }, "procscope iotop: invalid option -- 'Z'")]
+    public void BadInput_OneLineAndExit1(string[] args, string message)
+    {
+        var r = Run.Procscope(["iotop", .. args]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Equal(message + "\n", r.Stderr);
+    }
+
+    [Fact]
+    public void AsNobody_FallsBackToProcIo_AndSaysWhatIsMissing()
+    {
+        if (!Run.IsRoot) Assert.Skip("needs root to run as nobody with setpriv");
+        if (!Run.CommandExists("setpriv")) Assert.Skip("no setpriv (util-linux)");
+        var r = Run.Program("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Run.BinaryPath, "iotop", "-b", "-n", "1", "-d", "0.2", "-P"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Source: /proc/[pid]/io (taskstats needs CAP_NET_ADMIN (run as root)): SWAPIN and IO n/a", r.Stdout);
+        Assert.Matches(@"\d+ tasks of other users unreadable \(-\)", r.Stdout);
+        // pid 1 belongs to root: its counters are unreadable, shown as '-', never as 0.
+        Assert.Matches(@"\n +1 +\S+ root +- +- +- +- +n/a +n/a  ", r.Stdout);
+        var j = Run.Program("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Run.BinaryPath, "iotop", "-n", "1", "-d", "0.2", "-P", "--json"]);
+        using var doc = JsonDocument.Parse(j.Stdout.Trim());
+        Assert.Equal("proc_io", doc.RootElement.GetProperty("source").GetString());
+        var one = doc.RootElement.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("pid").GetInt32() == 1);
+        Assert.False(one.GetProperty("readable").GetBoolean());
+        Assert.Equal("unavailable", one.GetProperty("delay").GetString());
+        Assert.Equal(JsonValueKind.Null, one.GetProperty("io_percent").ValueKind);
+    }
+
+    [Fact]
+    public void DelayAccountingOff_HeaderSaysSo_ColumnsSayOff()
+    {
+        if (!Run.IsRoot) Assert.Skip("taskstats needs root");
+        if (File.ReadAllText("/proc/sys/kernel/task_delayacct").Trim() != "0") Assert.Skip("kernel.task_delayacct is not 0 here");
+        var r = Run.Procscope("iotop", "-b", "-n", "1", "-d", "0.2", "-p", "1");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Delay accounting: OFF (kernel.task_delayacct = 0): SWAPIN and IO are not measured; --enable-delay-accounting (root) turns it on", r.Stdout);
+        Assert.Matches(@"\n +1 +be/\d root .* +off +off  ", r.Stdout);
+    }
+
+    /// <summary>
+    /// --enable-delay-accounting: says it changed the sysctl, marks a process from before as "not
+    /// tracked" (pid 1) and one started after as tracked with a real IO %, and sets it back.
+    /// </summary>
+    [Fact]
+    public async Task EnableDelayAccounting_OldTasksNotTracked_NewOnesMeasured_SettingRestored()
+    {
+        if (!Run.IsRoot) Assert.Skip("needs root");
+        const string Sysctl = "/proc/sys/kernel/task_delayacct";
+        if (!File.Exists(Sysctl) || File.ReadAllText(Sysctl).Trim() != "0") Assert.Skip("kernel.task_delayacct is not 0 here");
+        var psi = new ProcessStartInfo(Run.BinaryPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "iotop", "-P", "-n", "3", "-d", "1", "--json", "--enable-delay-accounting" }) psi.ArgumentList.Add(a);
+        using var iotop = Process.Start(psi)!;
+        var stdout = iotop.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        string first = iotop.StandardError.ReadLine()!;
+        Assert.Equal("procscope iotop: changed a system setting: kernel.task_delayacct 0 -> 1 (set back to 0 when iotop exits)", first);
+        Assert.Equal("1", File.ReadAllText(Sysctl).Trim());
+        // A process started now has a delay record: it waits for a few synchronous direct writes.
+        var file = Path.Combine(Run.RepoRoot, "artifacts", "delayacct-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await Task.Delay(1100, TestContext.Current.CancellationToken); // started at least one second after the switch (taskstats start times are in seconds)
+        using var dd = Process.Start("dd", ["if=/dev/zero", "of=" + file, "bs=64k", "count=2000", "oflag=direct,dsync", "status=none"])!;
+        string rest = iotop.StandardError.ReadToEnd();
+        iotop.WaitForExit();
+        dd.WaitForExit();
+        File.Delete(file);
+        Assert.Equal(0, iotop.ExitCode);
+        Assert.Equal("procscope iotop: restored kernel.task_delayacct to 0\n", rest);
+        Assert.Equal("0", File.ReadAllText(Sysctl).Trim());
+
+        var frames = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.Equal(3, frames.Count);
+        foreach (var f in frames)
+        {
+            Assert.True(f.RootElement.GetProperty("delay_accounting").GetProperty("enabled_by_procscope").GetBoolean());
+            var init = f.RootElement.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("pid").GetInt32() == 1);
+            Assert.Equal("not_tracked", init.GetProperty("delay").GetString());
+            Assert.Equal(JsonValueKind.Null, init.GetProperty("io_percent").ValueKind);
+        }
+        var seen = frames.SelectMany(f => f.RootElement.GetProperty("tasks").EnumerateArray())
+            .Where(t => t.GetProperty("pid").GetInt32() == dd.Id).ToList();
+        Assert.NotEmpty(seen);
+        Assert.All(seen, t => Assert.Equal("tracked", t.GetProperty("delay").GetString()));
+        Assert.Contains(seen, t => t.GetProperty("io_percent").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Batch_SortByPid_Ascending_AndTimeColumn()
+    {
+        if (!Run.IsRoot) Assert.Skip("taskstats needs root");
+        var r = Run.Procscope("iotop", "-b", "-P", "-n", "1", "-d", "0.2", "--sort", "pid", "-t");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^\d\d:\d\d:\d\d Total DISK READ:", lines[0]);
+        Assert.StartsWith("    TIME     PID  PRIO USER ", lines[3]);
+        var pids = lines.Skip(4).Select(l => int.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(1, pids[0]);
+        Assert.Equal(pids.Order().ToList(), pids);
+    }
+}
