@@ -87,3 +87,52 @@ public sealed class IostatCommandTests
         Assert.Equal(["sda"], Lines(r).Skip(3).TakeWhile(x => x.Length > 0).Select(x => x.Split(' ')[0]));
     }
 }
+
+/// <summary>
+/// Devices that appear, vanish or reset between two reports: diskstats of the fixture tree is
+/// rewritten while iostat runs (14-field, 18-field and 20-field lines mixed).
+/// </summary>
+public sealed class IostatRobustnessTests
+{
+    [Fact]
+    public void DevicesComeGoAndReset_NoNegativeRateNoCrash()
+    {
+        using var fx = new SysFixture(new Dictionary<string, string>
+        {
+            ["diskstats"] = """
+                   8       0 sda 5678 123 456789 12345 2345 678 987654 23456 2 34567 45678
+                   8      16 sdb 900 0 7200 90 900 0 7200 90 0 900 180 0 0 0 0
+                 259       0 nvme0n1 834567 12345 45678901 234567 456789 98765 34567890 345678 0 456789 678901 0 0 0 0 12345 6789
+
+                """,
+            ["procscope-sysblock"] = "sda\nsdb\nnvme0n1\nsdc\n",
+        });
+        var psi = new System.Diagnostics.ProcessStartInfo(Run.BinaryPath) { RedirectStandardOutput = true };
+        foreach (var a in new[] { "iostat", "--procfs", fx.Root, "-x", "-d", "--json", "1", "2" }) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var first = p.StandardOutput.ReadLine()!;
+        // sda: counters reset to small values (replaced); sdb: gone; sdc: new; nvme0n1: moves forward.
+        File.WriteAllText(fx.PathOf("diskstats"), """
+               8       0 sda 10 0 80 5 0 0 0 0 0 10 5
+               8      32 sdc 100 0 800 10 0 0 0 0 0 50 10 0 0 0 0
+             259       0 nvme0n1 834667 12345 45679701 234577 456789 98765 34567890 345678 0 456889 678911 0 0 0 0 12345 6789
+
+            """);
+        var second = p.StandardOutput.ReadLine()!;
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        using var a1 = JsonDocument.Parse(first);
+        Assert.Equal(["sda", "sdb", "nvme0n1"], a1.RootElement.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("name").GetString()));
+        using var a2 = JsonDocument.Parse(second);
+        var devices = a2.RootElement.GetProperty("devices").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!);
+        Assert.Equal(["sda", "sdc", "nvme0n1"], devices.Keys);
+        Assert.True(devices["sda"].GetProperty("counters_reset").GetBoolean());
+        Assert.Equal(80 * 512, devices["sda"].GetProperty("read_bytes").GetInt64());
+        Assert.Equal(800 * 512, devices["sdc"].GetProperty("read_bytes").GetInt64());
+        Assert.Equal(800 * 512, devices["nvme0n1"].GetProperty("read_bytes").GetInt64());
+        Assert.Equal(0, devices["nvme0n1"].GetProperty("written_bytes").GetInt64());
+        foreach (var d in devices.Values)
+            foreach (var prop in d.EnumerateObject().Where(x => x.Value.ValueKind == JsonValueKind.Number))
+                Assert.True(prop.Value.GetDouble() >= 0, $"{d.GetProperty("name")} {prop.Name} = {prop.Value}");
+    }
+}

@@ -112,3 +112,38 @@ public sealed class IotopCommandTests
         Assert.Equal(pids.Order().ToList(), pids);
     }
 }
+
+/// <summary>Hostile bytes in a command line and a comm: '?' on the terminal, exact (escaped) in JSON.</summary>
+public sealed class IotopHostileTests
+{
+    [Fact]
+    public void EscapeInCommandAndComm_SanitizedInText_ExactInJson()
+    {
+        if (!Run.IsRoot) Assert.Skip("taskstats needs root (and the script writes its own comm)");
+        var psi = new ProcessStartInfo("bash") { RedirectStandardInput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("printf 'ev\\033[31mil' > /proc/$$/comm; read -r _ # \u001b]0;title\u0007");
+        using var p = Process.Start(psi)!;
+        try
+        {
+            string pid = p.Id.ToString(CultureInfo.InvariantCulture);
+            string json = "";
+            for (int i = 0; i < 50 && !json.Contains("ev\\u001B[31mil", StringComparison.Ordinal); i++)
+                json = Run.Procscope("iotop", "-n", "1", "-d", "0.1", "-p", pid, "--json").Stdout;
+            Assert.DoesNotContain('\u001b', json);
+            using var doc = JsonDocument.Parse(json.Trim());
+            var task = doc.RootElement.GetProperty("tasks").EnumerateArray().Single();
+            Assert.Equal("ev\u001b[31mil", task.GetProperty("comm").GetString());
+            Assert.EndsWith("# \u001b]0;title\u0007", task.GetProperty("command").GetString());
+            string text = Run.Procscope("iotop", "-b", "-n", "1", "-d", "0.1", "-p", pid).Stdout;
+            Assert.DoesNotContain('\u001b', text);
+            Assert.DoesNotContain('\u0007', text);
+            Assert.Contains("# ?]0;title?\n", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            p.StandardInput.Close();
+            p.WaitForExit();
+        }
+    }
+}

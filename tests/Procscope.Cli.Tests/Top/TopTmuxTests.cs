@@ -8,7 +8,7 @@ namespace Procscope.Cli.Tests.Top;
 /// </summary>
 public sealed class TopTmuxTests
 {
-    private sealed class Session : IDisposable
+    internal sealed class Session : IDisposable
     {
         public string Name { get; } = "procscope-top-test-" + Guid.NewGuid().ToString("N")[..12];
         private readonly string _home = Directory.CreateTempSubdirectory("procscope-top-home").FullName;

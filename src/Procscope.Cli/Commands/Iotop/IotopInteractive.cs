@@ -99,14 +99,24 @@ public sealed class IotopInteractive(CommandContext ctx, IotopCollector collecto
             if (!_term.WaitForInput((int)Math.Clamp(next - Environment.TickCount64, 0, 200))) continue;
             int got = _term.Read(input);
             if (got <= 0) continue;
+            bool refresh = false;
             var keys = input.AsSpan(0, got);
-            bool refresh = true;
-            if (keys.SequenceEqual("\e[D"u8)) Move(s, -1);
-            else if (keys.SequenceEqual("\e[C"u8)) Move(s, +1);
-            else if (keys.StartsWith("\e[<"u8) || keys.StartsWith("\e[M"u8)) refresh = false; // mouse reports
-            else
+            while (!keys.IsEmpty)
             {
-                switch ((char)keys[0])
+                if (keys.StartsWith("\e[D"u8)) { Move(s, -1); keys = keys[3..]; refresh = true; continue; }
+                if (keys.StartsWith("\e[C"u8)) { Move(s, +1); keys = keys[3..]; refresh = true; continue; }
+                if (keys.StartsWith("\e[<"u8))
+                {
+                    // SGR mouse report: ESC [ < b ; x ; y (M|m)
+                    int end = keys.IndexOfAny((byte)'M', (byte)'m');
+                    keys = end < 0 ? default : keys[(end + 1)..];
+                    continue;
+                }
+                if (keys.StartsWith("\e[M"u8)) { keys = keys.Length > 6 ? keys[6..] : default; continue; }
+                byte k = keys[0];
+                keys = keys[1..];
+                refresh = true;
+                switch ((char)k)
                 {
                     case 'q' or 'Q': return;
                     case 'r' or 'R': s.Reverse = !s.Reverse; break;
