@@ -130,6 +130,7 @@ public sealed class IotopCollector : IDisposable
             hz = Math.Max(1, sys.TicksPerSecond);
         }
 
+        double elapsed = Math.Max(1e-9, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - StartedUnixSeconds);
         var rows = new List<IotopRow>(samples.Count);
         double totalRead = 0, totalWrite = 0;
         var present = new HashSet<int>();
@@ -151,7 +152,6 @@ public sealed class IotopCollector : IDisposable
             }
             var rates = TaskIoRates.Between(prev, cur, seconds);
             var since = TaskIoRates.Between(b.Io, cur, 1);
-            double elapsed = Math.Max(1e-9, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 - Math.Max(StartedUnixSeconds, 0));
             var acc = TaskIoRates.Between(b.Io, cur, elapsed);
             var delay = StateOf(t, sysctl, trackedFrom, bootTime, hz);
             bool delays = delay == DelayState.Tracked;
@@ -218,11 +218,14 @@ public sealed class IotopCollector : IDisposable
         int level = Math.Clamp((nice + 20) / 5, 0, 7);
         return policy switch
         {
-            1 or 2 => $"rt/{level}",
+            1 or 2 => RealTime[level],
             5 => "idle",
-            _ => $"be/{level}",
+            _ => BestEffort[level],
         };
     }
+
+    private static readonly string[] RealTime = ["rt/0", "rt/1", "rt/2", "rt/3", "rt/4", "rt/5", "rt/6", "rt/7"];
+    private static readonly string[] BestEffort = ["be/0", "be/1", "be/2", "be/3", "be/4", "be/5", "be/6", "be/7"];
 
     /// <summary>The command line of the task's process (cached until its comm changes), "[comm]" for kernel threads, with the thread's name for threads.</summary>
     private string Command(TaskIoSample t, bool processes, out (byte[] Comm, string Command, string Raw, string CommText, string CommRaw) names)
