@@ -54,7 +54,8 @@ public sealed class IotopCommandTests
 
     /// <summary>
     /// --enable-delay-accounting: says it changed the sysctl, marks a process from before as "not
-    /// tracked" (pid 1) and one started after as tracked with a real IO %, and sets it back.
+    /// tracked" (pid 1) and one started after as tracked with a real IO %, and sets the sysctl back
+    /// when interrupted. The writer (dd fed through a FIFO) stays alive until iotop has shown it.
     /// </summary>
     [Fact]
     public async Task EnableDelayAccounting_OldTasksNotTracked_NewOnesMeasured_SettingRestored()
@@ -62,28 +63,55 @@ public sealed class IotopCommandTests
         if (!Run.IsRoot) Assert.Skip("needs root");
         const string Sysctl = "/proc/sys/kernel/task_delayacct";
         if (!File.Exists(Sysctl) || File.ReadAllText(Sysctl).Trim() != "0") Assert.Skip("kernel.task_delayacct is not 0 here");
+        var ct = TestContext.Current.CancellationToken;
+        var dir = Path.Combine(Run.RepoRoot, "artifacts", "delayacct-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        string fifo = Path.Combine(dir, "in");
+        Assert.Equal(0, Run.Program("mkfifo", [fifo]).ExitCode);
         var psi = new ProcessStartInfo(Run.BinaryPath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "iotop", "-P", "-n", "3", "-d", "1", "--json", "--enable-delay-accounting" }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "iotop", "-P", "-a", "-d", "0.5", "--json", "--enable-delay-accounting" }) psi.ArgumentList.Add(a);
         using var iotop = Process.Start(psi)!;
-        var stdout = iotop.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        string first = iotop.StandardError.ReadLine()!;
-        Assert.Equal("procscope iotop: changed a system setting: kernel.task_delayacct 0 -> 1 (set back to 0 when iotop exits)", first);
-        Assert.Equal("1", File.ReadAllText(Sysctl).Trim());
-        // A process started now has a delay record: it waits for a few synchronous direct writes.
-        var file = Path.Combine(Run.RepoRoot, "artifacts", "delayacct-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await Task.Delay(1100, TestContext.Current.CancellationToken); // started at least one second after the switch (taskstats start times are in seconds)
-        using var dd = Process.Start("dd", ["if=/dev/zero", "of=" + file, "bs=64k", "count=2000", "oflag=direct,dsync", "status=none"])!;
-        string rest = iotop.StandardError.ReadToEnd();
-        iotop.WaitForExit();
-        dd.WaitForExit();
-        File.Delete(file);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var reader = Task.Run(() =>
+        {
+            while (iotop.StandardOutput.ReadLine() is { } l) lines.Enqueue(l);
+        }, ct);
+        Process? dd = null;
+        int ddId = 0;
+        try
+        {
+            string first = iotop.StandardError.ReadLine()!;
+            Assert.Equal("procscope iotop: changed a system setting: kernel.task_delayacct 0 -> 1 (set back to 0 when iotop exits)", first);
+            Assert.Equal("1", File.ReadAllText(Sysctl).Trim());
+            // taskstats start times are in seconds: start the writer in a later second than the switch.
+            await Task.Delay(1100, ct);
+            dd = Process.Start("dd", ["if=" + fifo, "of=" + Path.Combine(dir, "out"), "bs=64k", "iflag=fullblock", "oflag=direct,dsync", "status=none"])!;
+            ddId = dd.Id;
+            await using (var feed = new FileStream(fifo, FileMode.Open, FileAccess.Write))
+            {
+                var block = new byte[64 * 1024];
+                for (int i = 0; i < 128; i++) await feed.WriteAsync(block, ct);
+                await feed.FlushAsync(ct);
+                // Wait (no timing asserted) until a frame shows the writer's I/O wait.
+                for (int i = 0; i < 600 && !lines.Any(l => Writer(l, ddId) is { } t && t.GetProperty("io_percent").ValueKind == JsonValueKind.Number && t.GetProperty("io_percent").GetDouble() > 0); i++)
+                    await Task.Delay(100, ct);
+            }
+            dd.WaitForExit();
+        }
+        finally
+        {
+            Process.Start("kill", ["-INT", iotop.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            iotop.WaitForExit();
+            dd?.Dispose();
+            Directory.Delete(dir, true);
+        }
+        await reader;
         Assert.Equal(0, iotop.ExitCode);
-        Assert.Equal("procscope iotop: restored kernel.task_delayacct to 0\n", rest);
+        Assert.Equal("procscope iotop: restored kernel.task_delayacct to 0\n", iotop.StandardError.ReadToEnd());
         Assert.Equal("0", File.ReadAllText(Sysctl).Trim());
 
-        var frames = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l)).ToList();
-        Assert.Equal(3, frames.Count);
+        var frames = lines.Select(l => JsonDocument.Parse(l)).ToList();
+        Assert.NotEmpty(frames);
         foreach (var f in frames)
         {
             Assert.True(f.RootElement.GetProperty("delay_accounting").GetProperty("enabled_by_procscope").GetBoolean());
@@ -91,11 +119,19 @@ public sealed class IotopCommandTests
             Assert.Equal("not_tracked", init.GetProperty("delay").GetString());
             Assert.Equal(JsonValueKind.Null, init.GetProperty("io_percent").ValueKind);
         }
-        var seen = frames.SelectMany(f => f.RootElement.GetProperty("tasks").EnumerateArray())
-            .Where(t => t.GetProperty("pid").GetInt32() == dd.Id).ToList();
+        var seen = lines.Select(l => Writer(l, ddId)).OfType<JsonElement>().ToList();
         Assert.NotEmpty(seen);
         Assert.All(seen, t => Assert.Equal("tracked", t.GetProperty("delay").GetString()));
         Assert.Contains(seen, t => t.GetProperty("io_percent").GetDouble() > 0);
+    }
+
+    private static JsonElement? Writer(string frame, int pid)
+    {
+        if (!frame.Contains($"\"pid\":{pid},", StringComparison.Ordinal)) return null;
+        using var doc = JsonDocument.Parse(frame);
+        foreach (var t in doc.RootElement.GetProperty("tasks").EnumerateArray())
+            if (t.GetProperty("pid").GetInt32() == pid) return t.Clone();
+        return null;
     }
 
     [Fact]

@@ -113,6 +113,8 @@ public static class IotopCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        // SIGHUP too: --enable-delay-accounting must set the sysctl back when the terminal goes away.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         c.Prime(s);
         long start = Environment.TickCount64;
         for (long i = 1; s.Iterations is null || i <= s.Iterations; i++)
