@@ -27,7 +27,8 @@ public sealed class IotopTmuxTests
         s.Keys("a");
         s.WaitFor(x => x.Contains("READS ") && !x.Contains("READS/s"), "accumulated");
         s.Keys("q");
-        var end = s.WaitFor(x => x.Contains("EXIT="), "exit");
+        // The typed command line contains "EXIT=$?" itself: wait for the digits.
+        var end = s.WaitFor(x => System.Text.RegularExpressions.Regex.IsMatch(x, @"EXIT=\d"), "exit");
         Assert.Contains("EXIT=0", end);
         Assert.DoesNotContain("Total DISK READ:", end); // the alternate screen is gone
     }
