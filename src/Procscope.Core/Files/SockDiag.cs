@@ -147,8 +147,17 @@ public static class SockDiag
         {
             if (at == UnixDiagName && data.Length > 0)
             {
-                name = data.ToArray();
-                if (name[0] == 0) name[0] = (byte)'@'; // abstract: shown as /proc/net/unix shows it
+                if (data[0] == 0)
+                {
+                    name = data.ToArray();
+                    name[0] = (byte)'@'; // abstract: shown as /proc/net/unix shows it
+                }
+                else
+                {
+                    // A path name comes with the terminating NUL(s) of sun_path when bind() counted them.
+                    int end = data.IndexOf((byte)0);
+                    name = (end < 0 ? data : data[..end]).ToArray();
+                }
             }
             else if (at == UnixDiagPeer && data.Length >= 4)
             {

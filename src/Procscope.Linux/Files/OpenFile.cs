@@ -44,6 +44,8 @@ public sealed class OpenFile
     public byte[] Name { get; init; } = [];
     /// <summary>Why the file could not be described, e.g. "readlink: Permission denied".</summary>
     public string? Error { get; init; }
+    /// <summary>The errno behind <see cref="Error"/> (ENOENT: a kernel thread's missing exe).</summary>
+    public int ErrorNumber { get; init; }
     /// <summary>fdinfo of a numbered descriptor (offset, flags, mount, locks).</summary>
     public FdInfo? Info { get; init; }
     /// <summary>stat of the open file; null when denied, gone, or skipped (network/FUSE file system).</summary>

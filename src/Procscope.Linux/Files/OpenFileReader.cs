@@ -134,9 +134,9 @@ public sealed unsafe class OpenFileReader
         }
         files.Add(LinkRow(dir, ns, "cwd", OpenFileKind.Cwd));
         files.Add(LinkRow(dir, ns, "root", OpenFileKind.Root));
+        // Kernel threads have no exe (ENOENT): the row says so, as lsof's does.
         var txt = LinkRow(dir, ns, "exe", OpenFileKind.Text);
-        // Kernel threads have no exe: lsof shows no txt row for them.
-        if (txt.Error is null || txt.Error.Contains("Permission", StringComparison.Ordinal)) files.Add(txt);
+        files.Add(txt);
         if (_options.Maps) AddMaps(dir, pid, ns, txt, files);
         AddDescriptors(dir, fdDir, ns, files);
         return new ProcessOpenFiles
@@ -150,7 +150,7 @@ public sealed unsafe class OpenFileReader
     {
         int err = ProcFs.Reader.ReadLink(dir, link, out var target);
         if (err != 0)
-            return new OpenFile { Kind = kind, Error = $"readlink: {Marshal.GetPInvokeErrorMessage(err)}", Name = Encoding.UTF8.GetBytes(link) };
+            return new OpenFile { Kind = kind, Error = $"readlink: {Marshal.GetPInvokeErrorMessage(err)}", ErrorNumber = err, Name = Encoding.UTF8.GetBytes(link) };
         var mount = MountOf(dir, ns, target);
         if (mount is { IsRemoteOrFuse: true } && !_options.StatRemote)
             return new OpenFile { Kind = kind, Name = target, StatSkipped = true, Dev = FileStat.MakeDev(mount.Major, mount.Minor) };
@@ -217,7 +217,7 @@ public sealed unsafe class OpenFileReader
                 if (err == Errno.ENOENT) continue; // closed meanwhile
                 if (err != 0)
                 {
-                    files.Add(new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = [], Error = $"readlink: {Marshal.GetPInvokeErrorMessage(err)}" });
+                    files.Add(new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = [], Error = $"readlink: {Marshal.GetPInvokeErrorMessage(err)}", ErrorNumber = err });
                     continue;
                 }
                 FdInfo? info = null;

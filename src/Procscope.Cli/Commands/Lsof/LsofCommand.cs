@@ -58,7 +58,7 @@ public static class LsofCommand
             output.Write(rows);
             if (o.RepeatSeconds is not int secs)
             {
-                if (rows.Count == 0 || !matched) rc = 1;
+                if (!matched) rc = 1;
                 break;
             }
             output.WriteRepeatMarker();
@@ -104,7 +104,16 @@ public static class LsofCommand
                 : pidSel || uidSel || pgSel || cmdSel is not null;
             if (p.Denied)
             {
-                if (p.Tid is null && (!hasProcSel && !hasFileSel || procOk)) denied++;
+                // lsof would list this process (with "Permission denied" rows): it counts as found
+                // for the exit status, and is named once in the warning instead.
+                if (p.Tid is null && ((!hasProcSel && !hasFileSel) || (procOk && (!o.And || !hasFileSel))))
+                {
+                    denied++;
+                    if (pidSel) matchedPids.Add(p.Pid);
+                    if (uidSel) matchedUids.Add(p.Uid);
+                    if (pgSel) matchedPgids.Add(p.PGid);
+                    if (cmdSel is not null) matchedCmds.Add(cmdSel);
+                }
                 continue;
             }
             int before = rows.Count;
@@ -147,7 +156,7 @@ public static class LsofCommand
             warnings.Add($"gave up on process{(scan.TimedOut.Count == 1 ? "" : "es")} {string.Join(',', scan.TimedOut)} after {o.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (-S)");
         bool all = o.Pids.Include.All(matchedPids.Contains) && o.Uids.Include.All(matchedUids.Contains)
             && o.PGids.Include.All(matchedPgids.Contains) && o.Commands.Include.All(matchedCmds.Contains) && targets.All(matchedTargets.Contains);
-        return (rows, all, warnings);
+        return (rows, all && (rows.Count > 0 || denied > 0), warnings);
     }
 
     /// <summary>Filters that always apply (ANDed): -d, +L N, -s PROTO:STATE.</summary>
@@ -192,6 +201,8 @@ public static class LsofCommand
     {
         if (row.File.Stat is null && row.File.Dev is null) return false;
         if (row.Inet is not null || row.Unix is not null || row.Netlink is not null) return false;
+        // An unlinked file is no longer under any directory (lsof walks the tree, so it agrees).
+        if (row.Deleted) return false;
         var name = row.File.Name.AsSpan();
         var d = Encoding.UTF8.GetBytes(dir).AsSpan();
         if (name.SequenceEqual(d)) return true;

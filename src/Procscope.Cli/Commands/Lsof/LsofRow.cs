@@ -66,7 +66,8 @@ public sealed class LsofRow
             return new LsofRow
             {
                 Process = p, File = f, Fd = fd, Type = "unknown",
-                Name = Encoding.UTF8.GetBytes($"/proc/{p.Pid}{(p.Tid is int t ? $"/task/{t}" : "")}/{what} ({f.Error})"),
+                // A kernel thread has no executable (ENOENT): lsof names the link without a reason.
+                Name = Encoding.UTF8.GetBytes($"/proc/{p.Pid}{(p.Tid is int t ? $"/task/{t}" : "")}/{what}" + (f.ErrorNumber == Linux.Interop.Errno.ENOENT ? "" : $" ({f.Error})")),
             };
         }
         char access = ' ', lockChar = ' ';
@@ -126,7 +127,7 @@ public sealed class LsofRow
             if (kind.SequenceEqual("[eventfd]"u8) && f.Info?.EventFdId is long id)
                 name = Encoding.UTF8.GetBytes($"[eventfd:{id.ToString(CultureInfo.InvariantCulture)}]");
             else if (kind.SequenceEqual("[eventpoll]"u8) && f.Info is { EpollTargets.Count: > 0 } ep)
-                name = Encoding.UTF8.GetBytes($"[eventpoll:{string.Join(',', ep.EpollTargets)}]");
+                name = Encoding.UTF8.GetBytes($"[eventpoll:{string.Join(',', ep.EpollTargets.Order())}]");
             else name = kind.ToArray();
         }
         else if (name.AsSpan().StartsWith("pipe:["u8)) name = "pipe"u8.ToArray();
