@@ -15,6 +15,7 @@
  *   client/server a connected TCP pair over 127.0.0.1, 5 bytes sent client → server
  *   udp           UDP bound to 127.0.0.1 (ephemeral port)
  *   eventfd, epoll, memfd ("holdfds-memfd"), inotify
+ *   escape        "DIR/esc\033[31mred" (an escape sequence in the name)
  * and with EXTRA_FDS, that many more descriptors on /dev/null (for the 15,000-fd bench).
  *
  * Prints "name fd" lines ("listen-port N", "udp-port N" for ports), then "# ready", and waits
@@ -77,8 +78,10 @@ int main(int argc, char **argv)
     if (argc < 2) { fprintf(stderr, "usage: holdfds DIR [EXTRA_FDS]\n"); return 2; }
     snprintf(dir, sizeof dir, "%s", argv[1]);
     long extra = argc > 2 ? atol(argv[2]) : 0;
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
+    /* No SA_RESTART: a signal ends the blocking read below. */
+    struct sigaction sa = { .sa_handler = on_signal };
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
 
     int regular = create("regular", O_RDWR, "hello");
     lseek(regular, 3, SEEK_SET);
@@ -121,6 +124,7 @@ int main(int argc, char **argv)
     int mfd = memfd_create("holdfds-memfd", 0);
     int ino = inotify_init1(0);
     inotify_add_watch(ino, dir, IN_CREATE);
+    int esc = create("esc\033[31mred", O_RDONLY, NULL);
 
     if (extra > 0)
     {
@@ -132,21 +136,17 @@ int main(int argc, char **argv)
 
     printf("regular %d\nunlinked %d\nfakedeleted %d\nnewline %d\npipe-read %d\npipe-write %d\n", regular, unlinked, fake, newline, p[0], p[1]);
     printf("pair-a %d\npair-b %d\nlistener %d\nclient %d\nserver %d\nudp %d\n", sp[0], sp[1], listener, client, server, udp);
-    printf("eventfd %d\nepoll %d\nmemfd %d\ninotify %d\n", efd, ep, mfd, ino);
+    printf("eventfd %d\nepoll %d\nmemfd %d\ninotify %d\nescape %d\n", efd, ep, mfd, ino, esc);
     printf("listen-port %d\nclient-port %d\nudp-port %d\n", ntohs(la.sin_port), ntohs(ca.sin_port), ntohs(ua.sin_port));
     printf("# ready\n");
     fflush(stdout);
 
     char buf[64];
-    while (!stop)
-    {
-        ssize_t n = read(0, buf, sizeof buf);
-        if (n == 0 || (n < 0 && !stop && 0)) break;
-        if (n < 0) break;
-    }
+    while (!stop && read(0, buf, sizeof buf) > 0) { }
     remove_file("regular");
     remove_file("x (deleted)");
     remove_file("new\nline");
     remove_file("mapped");
+    remove_file("esc\033[31mred");
     return 0;
 }
