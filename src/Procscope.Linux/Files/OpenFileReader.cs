@@ -50,10 +50,11 @@ public sealed unsafe class OpenFileReader
         if (dir < 0) return null;
         try
         {
-            var main = ReadTask(dir, pid, null, basePath);
+            var main = ReadTask(dir, pid, null, basePath, out long threads);
             if (main is null) return null;
             var list = new List<ProcessOpenFiles>(1) { main };
-            if (_options.Threads && !main.Denied) AddThreads(dir, pid, main, list);
+            // stat's num_threads spares listing task/ for the (usual) single-threaded process.
+            if (_options.Threads && !main.Denied && threads > 1) AddThreads(dir, pid, main, list);
             return list;
         }
         finally
@@ -90,7 +91,7 @@ public sealed unsafe class OpenFileReader
             if (tdir < 0) continue;
             try
             {
-                var t = ReadTask(tdir, pid, tid, taskPath);
+                var t = ReadTask(tdir, pid, tid, taskPath, out _);
                 if (t is not null) list.Add(t);
             }
             finally
@@ -100,8 +101,9 @@ public sealed unsafe class OpenFileReader
         }
     }
 
-    private ProcessOpenFiles? ReadTask(int dir, int pid, int? tid, string basePath)
+    private ProcessOpenFiles? ReadTask(int dir, int pid, int? tid, string basePath, out long threads)
     {
+        threads = 0;
         Stat st;
         byte empty = 0;
         if (LibC.fstatat(dir, &empty, &st, 0x1000 /* AT_EMPTY_PATH */) != 0) return null;
@@ -110,6 +112,7 @@ public sealed unsafe class OpenFileReader
         ProcessStat stat;
         try { stat = ProcessStat.Parse(statBytes); }
         catch (ProcFormatException) { return null; }
+        threads = stat.NumThreads;
         byte[] command = stat.CommBytes;
         byte[]? taskCommand = null;
         if (tid is not null)
@@ -132,12 +135,13 @@ public sealed unsafe class OpenFileReader
                 Files = [], Denied = true,
             };
         }
-        files.Add(LinkRow(dir, ns, "cwd", OpenFileKind.Cwd));
-        files.Add(LinkRow(dir, ns, "root", OpenFileKind.Root));
+        ProcessMaps? maps = _options.Maps ? ReadMaps(dir) : null;
+        files.Add(LinkRow(dir, pid, ns, "cwd", OpenFileKind.Cwd, null));
+        files.Add(LinkRow(dir, pid, ns, "root", OpenFileKind.Root, null));
         // Kernel threads have no exe (ENOENT): the row says so, as lsof's does.
-        var txt = LinkRow(dir, ns, "exe", OpenFileKind.Text);
+        var txt = LinkRow(dir, pid, ns, "exe", OpenFileKind.Text, maps);
         files.Add(txt);
-        if (_options.Maps) AddMaps(dir, pid, ns, txt, files);
+        if (maps is not null) AddMaps(dir, pid, ns, txt, maps, files);
         AddDescriptors(dir, fdDir, ns, files);
         return new ProcessOpenFiles
         {
@@ -146,7 +150,13 @@ public sealed unsafe class OpenFileReader
         };
     }
 
-    private OpenFile LinkRow(int dir, string ns, string link, OpenFileKind kind)
+    /// <summary>
+    /// cwd, rtd or txt. The stat comes from the shared path cache (the same directories and
+    /// executables recur across thousands of processes) when it can be trusted: for txt, when the
+    /// path's inode is the one the process has mapped; for cwd and rtd, when the link is not marked
+    /// deleted. Otherwise the magic link itself is stat()ed.
+    /// </summary>
+    private OpenFile LinkRow(int dir, int pid, string ns, string link, OpenFileKind kind, ProcessMaps? maps)
     {
         int err = ProcFs.Reader.ReadLink(dir, link, out var target);
         if (err != 0)
@@ -154,16 +164,32 @@ public sealed unsafe class OpenFileReader
         var mount = MountOf(dir, ns, target);
         if (mount is { IsRemoteOrFuse: true } && !_options.StatRemote)
             return new OpenFile { Kind = kind, Name = target, StatSkipped = true, Dev = FileStat.MakeDev(mount.Major, mount.Minor) };
-        var s = StatAt(dir, link);
+        FileStat? s = null;
+        if (target.Length > 0 && target[0] == (byte)'/' && !target.AsSpan().EndsWith(" (deleted)"u8))
+        {
+            var cached = PathStat(ns, pid, target);
+            if (kind != OpenFileKind.Text) s = cached;
+            else if (cached is { } c && maps is not null)
+                foreach (var m in maps.Mappings)
+                    if (m.Inode == c.Ino && FileStat.MakeDev(m.DevMajor, m.DevMinor) == c.Dev && m.PathBytes.AsSpan().SequenceEqual(target))
+                    {
+                        s = c;
+                        break;
+                    }
+        }
+        s ??= StatAt(dir, link);
         return new OpenFile { Kind = kind, Name = target, Stat = s };
     }
 
-    private void AddMaps(int dir, int pid, string ns, OpenFile txt, List<OpenFile> files)
+    private static ProcessMaps? ReadMaps(int dir)
     {
-        if (ProcFs.Reader.Read(dir, "maps", ProcFs.DefaultMaxFileBytes, out var content, out _) != 0) return;
-        ProcessMaps maps;
-        try { maps = ProcessMaps.Parse(content); }
-        catch (ProcFormatException) { return; }
+        if (ProcFs.Reader.Read(dir, "maps", ProcFs.DefaultMaxFileBytes, out var content, out _) != 0) return null;
+        try { return ProcessMaps.Parse(content); }
+        catch (ProcFormatException) { return null; }
+    }
+
+    private void AddMaps(int dir, int pid, string ns, OpenFile txt, ProcessMaps maps, List<OpenFile> files)
+    {
         var seen = new HashSet<(ulong, ulong)>();
         if (txt.Stat is { } ts) seen.Add((ts.Dev, ts.Ino));
         foreach (var m in maps.Mappings)
@@ -191,21 +217,27 @@ public sealed unsafe class OpenFileReader
     private void AddDescriptors(int dir, int fdDir, string ns, List<OpenFile> files)
     {
         var fds = new List<int>();
-        nint d = LibC.fdopendir(fdDir);
-        if (d == 0)
-        {
-            LibC.close(fdDir);
-            return;
-        }
         try
         {
+            // getdents64 on the descriptor itself: fdopendir would add two fcntl calls and a
+            // malloc per process.
+            Span<byte> buf = stackalloc byte[16384];
             while (true)
             {
-                Dirent64* e = LibC.readdir64(d);
-                if (e == null) break;
-                var name = new ReadOnlySpan<byte>(e->d_name, 256);
-                int len = name.IndexOf((byte)0);
-                if (len > 0 && Bytes.TryInt32(name[..len], out int fd)) fds.Add(fd);
+                nint n;
+                fixed (byte* b = buf) n = LibC.getdents64(fdDir, b, buf.Length);
+                if (n <= 0) break;
+                int pos = 0;
+                while (pos < n)
+                {
+                    var e = buf[pos..(int)n];
+                    int reclen = e[16] | (e[17] << 8);
+                    if (reclen == 0) break;
+                    var name = e[19..reclen];
+                    int len = name.IndexOf((byte)0);
+                    if (len > 0 && Bytes.TryInt32(name[..len], out int fd)) fds.Add(fd);
+                    pos += reclen;
+                }
             }
             fds.Sort();
             Span<char> nameBuf = stackalloc char[32];
@@ -221,7 +253,7 @@ public sealed unsafe class OpenFileReader
                     continue;
                 }
                 FdInfo? info = null;
-                if (ProcFs.Reader.Read(dir, string.Concat("fdinfo/", fdName), 1 << 20, out var fi, out _) == 0)
+                if (ProcFs.Reader.Read(dir, string.Concat("fdinfo/", fdName), 1 << 20, out var fi, out _, shortReadIsEof: true) == 0)
                 {
                     try { info = FdInfo.Parse(fi); }
                     catch (ProcFormatException) { info = null; }
@@ -231,7 +263,7 @@ public sealed unsafe class OpenFileReader
         }
         finally
         {
-            LibC.closedir(d);
+            LibC.close(fdDir);
         }
     }
 
@@ -248,9 +280,10 @@ public sealed unsafe class OpenFileReader
                 Dev = FileStat.MakeDev(remote.Major, remote.Minor), Ino = info.Ino,
             };
         FileStat? s = null;
-        // A file held open many times (by many processes) is stat()ed once per reader. Regular files
-        // are excluded: their size and link count are what lsof is asked about.
-        if (info is { MntId: int m, Ino: ulong ino } && !IsRegularGuess(t))
+        // A file held open many times (by many processes: /dev/null, a shared log, a pipe) is
+        // stat()ed once per snapshot: one reader serves one snapshot, taken within moments, and
+        // lsof's own view is no more simultaneous than that.
+        if (info is { MntId: int m, Ino: ulong ino })
         {
             var key = (m, ino);
             if (_fdStats.TryGetValue(key, out var cached)) s = cached;
@@ -259,9 +292,6 @@ public sealed unsafe class OpenFileReader
         else s = StatAt(fdDir, fdName);
         return new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = target, Info = info, Stat = s, Ino = info?.Ino };
     }
-
-    /// <summary>Files whose stat is shared safely: devices (/dev/…), pipes and anonymous inodes.</summary>
-    private static bool IsRegularGuess(ReadOnlySpan<byte> link) => !(link.StartsWith("/dev/"u8) || link.StartsWith("pipe:"u8) || link.StartsWith("anon_inode:"u8));
 
     private static FileStat? StatAt(int dir, ReadOnlySpan<char> name)
     {

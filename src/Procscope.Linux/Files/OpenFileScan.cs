@@ -24,6 +24,7 @@ public static class OpenFileScan
         var started = new long[count];   // Environment.TickCount64 when a worker took it; 0 = not yet
         var done = new bool[count];
         int next = 0;
+        int waitingFor = -1;
         var gate = new object();
 
         void Work()
@@ -35,12 +36,13 @@ public static class OpenFileScan
                 Volatile.Write(ref started[i], Environment.TickCount64);
                 List<ProcessOpenFiles>? r = null;
                 if (wanted is null || wanted(pids[i])) r = reader.Read(pids[i]);
-                lock (gate)
-                {
-                    results[i] = r;
-                    done[i] = true;
-                    Monitor.PulseAll(gate);
-                }
+                results[i] = r;
+                Volatile.Write(ref done[i], true);
+                Interlocked.MemoryBarrier(); // the store above before the load below (see the collector)
+                // Wake the collector only when it waits for this very process (a wake-up per
+                // process cost more than reading most of them).
+                if (Volatile.Read(ref waitingFor) == i)
+                    lock (gate) Monitor.PulseAll(gate);
             }
         }
 
@@ -59,16 +61,24 @@ public static class OpenFileScan
         long boundMs = (long)perProcess.TotalMilliseconds;
         for (int i = 0; i < count; i++)
         {
+            if (Volatile.Read(ref done[i]))
+            {
+                if (results[i] is { } ready) list.AddRange(ready);
+                continue;
+            }
             lock (gate)
             {
-                while (!done[i])
+                Volatile.Write(ref waitingFor, i);
+                Interlocked.MemoryBarrier();
+                while (!Volatile.Read(ref done[i]))
                 {
                     long s = Volatile.Read(ref started[i]);
                     long waited = s == 0 ? 0 : Environment.TickCount64 - s;
                     if (s != 0 && waited >= boundMs) break;
-                    Monitor.Wait(gate, s == 0 ? 100 : (int)Math.Max(1, boundMs - waited));
+                    Monitor.Wait(gate, (int)Math.Clamp(boundMs - waited, 1, 100));
                 }
-                if (!done[i])
+                Volatile.Write(ref waitingFor, -1);
+                if (!Volatile.Read(ref done[i]))
                 {
                     // Abandon it: its worker stays blocked in the kernel; another one carries on.
                     timedOut.Add(pids[i]);

@@ -36,3 +36,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib)]
     public static partial nint getservbyname(byte* name, byte* proto);
 }
+
+internal static unsafe partial class LibC
+{
+    /// <summary>getdents64(2) (glibc ≥ 2.30): struct linux_dirent64 records, d_reclen at 16, d_name at 19.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint getdents64(int fd, byte* buf, nint count);
+}

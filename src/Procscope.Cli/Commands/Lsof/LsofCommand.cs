@@ -48,11 +48,12 @@ public static class LsofCommand
         }
         if (o.Names.Count > 0 && targets.Count == 0 && !o.Pids.Any && !o.Uids.Any && !o.Commands.Any && !o.PGids.Any && !o.InetSelected && !o.Unix && o.Dirs.Count == 0)
             return 1;
-        var reader = new OpenFileReader(ctx.ProcFs, new OpenFileOptions { Threads = !o.IgnoreTasks, StatRemote = o.StatRemote });
+        var readerOptions = new OpenFileOptions { Threads = !o.IgnoreTasks, StatRemote = o.StatRemote };
         var output = new LsofOutput(ctx, o);
         while (true)
         {
-            var (rows, matched, warnings) = Collect(ctx, o, reader, targets);
+            // A reader (and its stat caches) per snapshot: -r cycles see fresh sizes and link counts.
+            var (rows, matched, warnings) = Collect(ctx, o, new OpenFileReader(ctx.ProcFs, readerOptions), targets);
             if (!o.NoWarnings)
                 foreach (var w in warnings) ctx.Console.Error.WriteLine("procscope lsof: WARNING: " + w);
             output.Write(rows);
