@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# procscope lsof against lsof 4.95 on this machine (hyperfine medians, output to /dev/null):
+# procscope lsof against lsof 4.95 on this machine (medians of alternating runs, output to /dev/null):
 #   - the whole system, `lsof -n`, with N extra idle processes (bench/spawn-idle) for each N given;
 #   - `lsof -n -p PID` of one process holding 15,000 descriptors (tests/tracees/holdfds).
 # Usage: bench/lsof.sh [-r RUNS] [N...]     (default: -r 5  2000 10000)
-# Needs root for N beyond kernel.pid_max's room (raised for the run, restored after), hyperfine,
+# Needs root for N beyond kernel.pid_max's room (raised for the run, restored after), GNU time,
 # lsof, a C compiler. Every helper process is removed on exit, error, Ctrl-C or SIGTERM.
 set -euo pipefail
 here=$(cd "${0%/*}" && pwd)
@@ -12,7 +12,7 @@ runs=5
 while getopts r: o; do case $o in r) runs=$OPTARG ;; *) exit 2 ;; esac; done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || set -- 2000 10000
-command -v hyperfine >/dev/null || { echo "bench/lsof.sh: needs hyperfine" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench/lsof.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
 command -v lsof >/dev/null || { echo "bench/lsof.sh: needs lsof" >&2; exit 1; }
 "$here/build.sh" >/dev/null
 cc=$(command -v cc || command -v gcc)
@@ -34,24 +34,39 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-median_ms() { # hyperfine JSON -> median ms of command index $2
-  python3 -c 'import json,sys; print("%.0f" % (json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]["median"] * 1000))' "$1" "$2"
-}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+# Runs ours and lsof alternately (one warm-up each, then RUNS pairs), so that the load of a
+# shared machine drifting during the run weighs on both sides alike. Wall and CPU (user+system)
+# medians from GNU time.
 compare() { # label, ours args..., --, lsof args...
   local label=$1; shift
   local a=() b=()
   while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
   b=("$@")
-  local json; json=$(mktemp)
-  hyperfine -N -w 1 -r "$runs" -i --export-json "$json" --output=null "$ours lsof ${a[*]}" "lsof ${b[*]}" >/dev/null 2>&1
-  local o l; o=$(median_ms "$json" 0); l=$(median_ms "$json" 1); rm -f "$json"
-  awk -v lab="$label" -v p="$(ls -d /proc/[0-9]* | wc -l)" -v o="$o" -v l="$l" 'BEGIN { printf "| %s | %d | %d | %d | %.2f |\n", lab, p, o, l, o / l }'
+  local t; t=$(mktemp)
+  local ow=() oc=() lw=() lc=()
+  "$ours" lsof "${a[@]}" >/dev/null 2>&1 || true
+  lsof "${b[@]}" >/dev/null 2>&1 || true
+  for ((k = 0; k < runs; k++)); do
+    /usr/bin/time -f '%e %U %S' -o "$t" "$ours" lsof "${a[@]}" >/dev/null 2>&1 || true
+    read -r e u s <"$t"; ow+=("$e"); oc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+    /usr/bin/time -f '%e %U %S' -o "$t" lsof "${b[@]}" >/dev/null 2>&1 || true
+    read -r e u s <"$t"; lw+=("$e"); lc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+  done
+  rm -f "$t"
+  local procs=(/proc/[0-9]*)
+  local owm ocm lwm lcm
+  owm=$(printf '%s\n' "${ow[@]}" | median); ocm=$(printf '%s\n' "${oc[@]}" | median)
+  lwm=$(printf '%s\n' "${lw[@]}" | median); lcm=$(printf '%s\n' "${lc[@]}" | median)
+  awk -v lab="$label" -v p="${#procs[@]}" -v ow="$owm" -v lw="$lwm" -v oc="$ocm" -v lc="$lcm" \
+    'BEGIN { printf "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", lab, p, ow, lw, ow / lw, oc, lc, oc / lc }'
 }
 
-printf '| case | processes | ours ms | lsof ms | ours/lsof |\n|---|---|---|---|---|\n'
+printf '| case | processes | ours s | lsof s | wall ours/lsof | ours CPU s | lsof CPU s | CPU ours/lsof |\n|---|---|---|---|---|---|---|---|\n'
 for n in "$@"; do
-  need=$(( $(ls -d /proc/[0-9]* | wc -l) + n + 2000 ))
+  running=(/proc/[0-9]*)
+  need=$(( ${#running[@]} + n + 2000 ))
   if [ "$(cat /proc/sys/kernel/pid_max)" -lt "$need" ]; then
     old_pid_max=$(cat /proc/sys/kernel/pid_max)
     sysctl -q -w kernel.pid_max="$need" >/dev/null

@@ -113,3 +113,42 @@ public sealed record FileLock(string Class, string Mode, string Access, long Sta
         return locks[0].LsofChar;
     }
 }
+
+/// <summary>
+/// /proc/locks (proc_locks(5)): the files that carry a lock, as (major, minor, inode):
+/// "1: POSIX  ADVISORY  WRITE 14209 fe:00:11658995 0 EOF". Lines of blocked waiters ("1: -> …") are skipped.
+/// </summary>
+public static class ProcLocks
+{
+    public static HashSet<(uint Major, uint Minor, ulong Ino)> Parse(ReadOnlySpan<byte> content)
+    {
+        var set = new HashSet<(uint, uint, ulong)>();
+        int pos = 0;
+        while (pos < content.Length)
+        {
+            int nl = content[pos..].IndexOf((byte)'\n');
+            int end = nl < 0 ? content.Length : pos + nl;
+            var r = new SpanReader(content[..end], "/proc/locks", pos);
+            if (r.HasField())
+            {
+                r.NextField(); // "1:"
+                var cls = r.NextField();
+                if (!cls.SequenceEqual("->"u8))
+                {
+                    r.NextField(); // mode
+                    r.NextField(); // access
+                    r.NextField(); // pid
+                    var id = r.NextField();
+                    int c1 = id.IndexOf((byte)':');
+                    int c2 = c1 < 0 ? -1 : id[(c1 + 1)..].IndexOf((byte)':') + c1 + 1;
+                    if (c1 < 0 || c2 <= c1 || !Bytes.TryHexUInt64(id[..c1], out ulong maj) || !Bytes.TryHexUInt64(id[(c1 + 1)..c2], out ulong min)
+                        || !Bytes.TryUInt64(id[(c2 + 1)..], out ulong ino))
+                        throw r.Fail("expected major:minor:inode");
+                    set.Add(((uint)maj, (uint)min, ino));
+                }
+            }
+            pos = end + 1;
+        }
+        return set;
+    }
+}

@@ -17,6 +17,13 @@ public sealed record OpenFileOptions
     public bool Threads { get; init; } = true;
     /// <summary>stat() files on network and FUSE file systems too (can block for minutes on a dead server).</summary>
     public bool StatRemote { get; init; }
+    /// <summary>
+    /// The caller needs each descriptor's offset and open flags (lsof -o, -F G/o, JSON). Without it,
+    /// fdinfo is read only where it decides what is shown: anonymous inodes (their names), character
+    /// devices other than /dev/null (the offset column), files carrying a lock (/proc/locks), and
+    /// files whose mount must be known; the r/w mode then comes from the link's own permission bits.
+    /// </summary>
+    public bool Offsets { get; init; } = true;
 }
 
 /// <summary>
@@ -30,16 +37,29 @@ public sealed unsafe class OpenFileReader
 {
     private readonly ProcFs _fs;
     private readonly OpenFileOptions _options;
+
     private readonly ConcurrentDictionary<(int Mnt, ulong Ino), FileStat> _fdStats = new();
     private readonly ConcurrentDictionary<(string Ns, string Path), FileStat?> _pathStats = new();
     private readonly ConcurrentDictionary<string, MountInfo?> _mounts = new();
     private readonly string _ownMountNs;
+    private readonly HashSet<(uint, uint, ulong)>? _locked;
 
     public OpenFileReader(ProcFs fs, OpenFileOptions options)
     {
         _fs = fs;
         _options = options;
         _ownMountNs = ReadLinkString(-1, "/proc/self/ns/mnt") ?? "";
+        if (!options.Offsets)
+        {
+            // Which files carry a lock: only their descriptors need fdinfo for lsof's lock character.
+            if (ProcFs.Reader.Read(-1, fs.PathOf("locks"), ProcFs.DefaultMaxFileBytes, out var locks, out _) == 0)
+            {
+                try { _locked = ProcLocks.Parse(locks); }
+                catch (ProcFormatException) { _locked = null; }
+            }
+            // Unreadable /proc/locks: read fdinfo everywhere rather than miss a lock.
+            if (_locked is null) _options = options with { Offsets = true };
+        }
     }
 
     /// <summary>The process and, with <see cref="OpenFileOptions.Threads"/>, each of its other threads; null when it is gone.</summary>
@@ -252,19 +272,75 @@ public sealed unsafe class OpenFileReader
                     files.Add(new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = [], Error = $"readlink: {Marshal.GetPInvokeErrorMessage(err)}", ErrorNumber = err });
                     continue;
                 }
-                FdInfo? info = null;
-                if (ProcFs.Reader.Read(dir, string.Concat("fdinfo/", fdName), 1 << 20, out var fi, out _, shortReadIsEof: true) == 0)
+                if (!_options.Offsets && ns == _ownMountNs && DescribeLight(dir, fdDir, ns, fd, fdName, target) is { } light)
                 {
-                    try { info = FdInfo.Parse(fi); }
-                    catch (ProcFormatException) { info = null; }
+                    files.Add(light);
+                    continue;
                 }
-                files.Add(Describe(dir, fdDir, ns, fd, fdName, target, info));
+                files.Add(Describe(dir, fdDir, ns, fd, fdName, target, ReadFdInfo(dir, fdName)));
             }
         }
         finally
         {
             LibC.close(fdDir);
         }
+    }
+
+    private static FdInfo? ReadFdInfo(int dir, ReadOnlySpan<char> fdName)
+    {
+        if (ProcFs.Reader.Read(dir, string.Concat("fdinfo/", fdName), 1 << 20, out var fi, out _, shortReadIsEof: true) != 0) return null;
+        try { return FdInfo.Parse(fi); }
+        catch (ProcFormatException) { return null; }
+    }
+
+    /// <summary>
+    /// A descriptor described without fdinfo (see <see cref="OpenFileOptions.Offsets"/>): the mode from
+    /// lstat of the fd link, the file's stat from the shared caches. Null when fdinfo is needed after all.
+    /// </summary>
+    private OpenFile? DescribeLight(int dir, int fdDir, string ns, int fd, ReadOnlySpan<char> fdName, byte[] target)
+    {
+        var t = target.AsSpan();
+        if (t.StartsWith("anon_inode:"u8)) return null;
+        // The link's permission bits are the open mode (fs/proc/fd.c: S_IRUSR for FMODE_READ, S_IWUSR for FMODE_WRITE).
+        var link = LinkStat(fdDir, fdName);
+        if (link is not { } l) return null;
+        bool r = (l.Mode & 0x100) != 0, w = (l.Mode & 0x80) != 0;
+        // Pipes and sockets never move their offset; it stays 0.
+        var info = new FdInfo { Pos = 0, Flags = r && w ? 2u : w ? 1u : 0u };
+        if (t.StartsWith("socket:["u8) && t.EndsWith("]"u8) && Bytes.TryUInt64(t[8..^1], out ulong sock))
+            return new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = target, Info = info, SocketInode = sock };
+        FileStat? s;
+        if (t.Length > 0 && t[0] == (byte)'/')
+        {
+            // A path not marked deleted leads to the open file; remote files keep the fdinfo path.
+            if (t.EndsWith(" (deleted)"u8) || MountOf(dir, ns, t) is not { IsRemoteOrFuse: false }) return null;
+            s = PathStat(ns, 0, target);
+            if (s is not { } found) return null;
+            // Character devices show their offset; /dev/null's never moves.
+            if (found.Format == FileStat.S_IFCHR && !t.SequenceEqual("/dev/null"u8)) return null;
+        }
+        else if (t.StartsWith("pipe:["u8) && t.EndsWith("]"u8) && Bytes.TryUInt64(t[6..^1], out ulong pipeIno))
+        {
+            var key = (-1, pipeIno);
+            if (_fdStats.TryGetValue(key, out var cached)) s = cached;
+            else if ((s = StatAt(fdDir, fdName)) is { } fresh) _fdStats.TryAdd(key, fresh);
+        }
+        else return null;
+        if (s is not { } st) return null;
+        if (_locked!.Contains((FileStat.Major(st.Dev), FileStat.Minor(st.Dev), st.Ino))) return null;
+        return new OpenFile { Kind = OpenFileKind.Descriptor, Fd = fd, Name = target, Info = info, Stat = st };
+    }
+
+    private static FileStat? LinkStat(int dir, ReadOnlySpan<char> name)
+    {
+        Span<byte> path = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length) + 1];
+        int n = Encoding.UTF8.GetBytes(name, path);
+        path[n] = 0;
+        Stat st;
+        int rc;
+        fixed (byte* p = path) rc = LibC.fstatat(dir, p, &st, LibC.AT_SYMLINK_NOFOLLOW);
+        if (rc != 0) return null;
+        return new FileStat(st.st_dev, st.st_ino, st.st_mode, st.st_nlink, st.st_rdev, st.st_size);
     }
 
     private OpenFile Describe(int dir, int fdDir, string ns, int fd, ReadOnlySpan<char> fdName, byte[] target, FdInfo? info)

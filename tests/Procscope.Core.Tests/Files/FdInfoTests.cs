@@ -69,3 +69,20 @@ public sealed class FdInfoTests
         Assert.Throws<ProcFormatException>(() => FdInfo.Parse("pos:\t0\nflags:\t9x\n"u8));
     }
 }
+
+public sealed class ProcLocksTests
+{
+    [Fact]
+    public void Parse_LockedFilesByDeviceAndInode_SkipsWaiters()
+    {
+        // captured: Debian 12, Linux 6.18, x86_64 — /proc/locks with holdfds' lock, plus a flock and a waiter
+        var set = ProcLocks.Parse(
+            "1: POSIX  ADVISORY  WRITE 31066 fe:00:11659188 0 EOF\n"u8 +
+            "2: FLOCK  ADVISORY  WRITE 412 00:1a:77 0 EOF\n"u8 +
+            "2: -> FLOCK  ADVISORY  WRITE 413 00:1a:78 0 EOF\n"u8);
+        Assert.Equal(2, set.Count);
+        Assert.Contains((254u, 0u, 11659188ul), set);
+        Assert.Contains((0u, 26u, 77ul), set);
+        Assert.Throws<Procscope.Core.Parsing.ProcFormatException>(() => ProcLocks.Parse("1: POSIX ADVISORY WRITE 1 zz 0 EOF\n"u8));
+    }
+}

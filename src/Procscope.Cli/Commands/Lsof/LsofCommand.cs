@@ -48,7 +48,9 @@ public static class LsofCommand
         }
         if (o.Names.Count > 0 && targets.Count == 0 && !o.Pids.Any && !o.Uids.Any && !o.Commands.Any && !o.PGids.Any && !o.InetSelected && !o.Unix && o.Dirs.Count == 0)
             return 1;
-        var readerOptions = new OpenFileOptions { Threads = !o.IgnoreTasks, StatRemote = o.StatRemote };
+        // Offsets and open flags only when shown: -o, JSON, -F with G or o (its default shows both).
+        bool offsets = o.Offsets || o.Json || (o.FieldOutput && (o.Fields!.Replace("0", "", StringComparison.Ordinal).Length == 0 || o.Fields.Contains('G') || o.Fields.Contains('o')));
+        var readerOptions = new OpenFileOptions { Threads = !o.IgnoreTasks, StatRemote = o.StatRemote, Offsets = offsets };
         var output = new LsofOutput(ctx, o);
         while (true)
         {
