@@ -5,6 +5,7 @@ using Procscope.Cli.Classic;
 using Procscope.Cli.Infrastructure;
 using Procscope.Core.Parsing;
 using Procscope.Linux;
+using Procscope.Linux.Files;
 
 namespace Procscope.Cli.Commands.Lsof;
 
@@ -58,33 +59,40 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
         if (rows.Count == 0) return;
         bool tids = rows.Any(r => r.Process.Tid is not null);
         string sizeHeader = o.Offsets && !o.Sizes ? "OFFSET" : o.Sizes && !o.Offsets ? "SIZE" : "SIZE/OFF";
-        var cells = new string[rows.Count][];
-        int cols = 13;
-        var w = new int[cols];
+        const int cols = 13;
         string[] header = ["COMMAND", "PID", "PPID", "PGID", "TID", "TASKCMD", "USER", "FD", "TYPE", "DEVICE", sizeHeader, "NLINK", "NODE"];
+        var w = new int[cols];
         for (int c = 0; c < cols; c++) w[c] = header[c].Length;
         w[7] = Math.Max(4, w[7]);
-        for (int i = 0; i < rows.Count; i++)
+        // Two passes over the rows (widths, then lines) with the cells made again in the second:
+        // keeping 13 strings per row of a 20,000-process listing cost hundreds of megabytes.
+        // The per-process cells are made once per process (rows of one process are adjacent).
+        var line = new string[cols];
+        ProcessOpenFiles? current = null;
+        void Fill(LsofRow r)
         {
-            var r = rows[i];
             var p = r.Process;
-            var line = new[]
+            if (!ReferenceEquals(p, current))
             {
-                LsofText.Command(p.Command, o.CommandWidth, _utf8),
-                p.Pid.ToString(CultureInfo.InvariantCulture),
-                p.PPid.ToString(CultureInfo.InvariantCulture),
-                p.PGid.ToString(CultureInfo.InvariantCulture),
-                p.Tid?.ToString(CultureInfo.InvariantCulture) ?? "",
-                p.TaskCommand is { } tc ? LsofText.Command(tc, o.CommandWidth, _utf8) : "",
-                User(p.Uid),
-                r.Fd,
-                r.Type,
-                r.Device,
-                SizeOff(r),
-                r.LinkCount?.ToString(CultureInfo.InvariantCulture) ?? "",
-                r.Node,
-            };
-            cells[i] = line;
+                current = p;
+                line[0] = LsofText.Command(p.Command, o.CommandWidth, _utf8);
+                line[1] = p.Pid.ToString(CultureInfo.InvariantCulture);
+                line[2] = p.PPid.ToString(CultureInfo.InvariantCulture);
+                line[3] = p.PGid.ToString(CultureInfo.InvariantCulture);
+                line[4] = p.Tid?.ToString(CultureInfo.InvariantCulture) ?? "";
+                line[5] = p.TaskCommand is { } tc ? LsofText.Command(tc, o.CommandWidth, _utf8) : "";
+                line[6] = User(p.Uid);
+            }
+            line[7] = r.Fd;
+            line[8] = r.Type;
+            line[9] = r.Device;
+            line[10] = SizeOff(r);
+            line[11] = r.LinkCount?.ToString(CultureInfo.InvariantCulture) ?? "";
+            line[12] = r.Node;
+        }
+        foreach (var r in rows)
+        {
+            Fill(r);
             for (int c = 0; c < cols; c++) w[c] = Math.Max(w[c], line[c].Length);
         }
         var sb = new StringBuilder(256);
@@ -103,13 +111,14 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
             if (o.ShowLinks) sb.Append(' ').Append(v[11].PadLeft(w[11]));
             sb.Append(' ').Append(v[12].PadLeft(w[12]));
             sb.Append(' ').Append(name).Append('\n');
-            ctx.Out.Write(sb.ToString());
+            ctx.Out.Write(sb);
         }
         Row(header, ' ', ' ', "NAME");
-        for (int i = 0; i < rows.Count; i++)
+        current = null;
+        foreach (var r in rows)
         {
-            var r = rows[i];
-            Row(cells[i], r.Access, r.Lock, LsofText.Escape(r.Name, false, _utf8) + r.NameSuffix);
+            Fill(r);
+            Row(line, r.Access, r.Lock, LsofText.Escape(r.Name, false, _utf8) + r.NameSuffix);
         }
     }
 
