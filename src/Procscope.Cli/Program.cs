@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
 using Procscope.Cli.Commands.Iostat;
 using Procscope.Cli.Commands.Iotop;
+using Procscope.Cli.Commands.Lsof;
 using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
@@ -50,6 +51,7 @@ public static class Program
         ("pidstat", PidstatCommand.Create),
         ("iostat", IostatCommand.Create),
         ("iotop", IotopCommand.Create),
+        ("lsof", LsofCommand.Create),
     ];
 
     /// <summary>
