@@ -21,9 +21,20 @@ public sealed partial class SyscallDecoder
         int errno = _c.Errno;
         if (errno != 0)
             return ErrnoText(errno);
-        var id = info?.Id ?? SyscallId.Unknown;
+        var id = EffectiveId(info);
         if (info is null)
             return HexText((ulong)rv);
+        if (id == SyscallId.SetThreadArea && _c.Saved1 == 1 && ReadU32(Word(0), out uint entry) && entry != (uint)_c.Saved0)
+        {
+            // strace: "= 0 (entry_number=12)" when the kernel chose the GDT slot.
+            _t.Dec(rv);
+            _t.Add(" (entry_number=");
+            _t.Dec((int)entry);
+            _t.Add(')');
+            var r = _t.ToString();
+            _t.Clear();
+            return r;
+        }
         switch (RetKindOf(id))
         {
             case RetKind.Hex:

@@ -26,7 +26,7 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Fstat64 = [Fd0, S("statbuf", A.Stat64Out)];
     private static readonly ArgSpec[] Newfstatat = [DirFd, PathName, S("statbuf", A.StatOut), S("flags", A.Flags, Xlat.AtFlags)];
     private static readonly ArgSpec[] Fstatat64 = [DirFd, PathName, S("statbuf", A.Stat64Out), S("flags", A.Flags, Xlat.AtFlags)];
-    private static readonly ArgSpec[] Statx = [DirFd, PathName, S("flags", A.Flags, Xlat.AtFlagsStatx), S("mask", A.Flags, Xlat.StatxMask), S("statxbuf", A.StatxOut)];
+    private static readonly ArgSpec[] Statx = [DirFd, PathName, S("flags", A.StatxFlags), S("mask", A.Flags, Xlat.StatxMask), S("statxbuf", A.StatxOut)];
     private static readonly ArgSpec[] Statfs = [PathName, S("buf", A.StatfsOut)];
     private static readonly ArgSpec[] Fstatfs = [Fd0, S("buf", A.StatfsOut)];
     private static readonly ArgSpec[] Statfs64 = [PathName, S("sz", A.ULong), S("buf", A.Statfs64Out)];
@@ -67,6 +67,9 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Accept4 = [S("sockfd", A.Fd), S("addr", A.SaOut, aux: 2), S("addrlen", A.LenInOut), S("flags", A.Flags, Xlat.SocketTypeFlags)];
     private static readonly ArgSpec[] Sendto = [S("sockfd", A.Fd), S("buf", A.BufIn, aux: 2), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags), S("dest_addr", A.SaIn, aux: 5), S("addrlen", A.UInt)];
     private static readonly ArgSpec[] Recvfrom = [S("sockfd", A.Fd), S("buf", A.BufOut), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags), S("src_addr", A.SaOut, aux: 5), S("addrlen", A.LenInOut)];
+    /// <summary>socketcall's send and recv (i386 only; no system call of their own).</summary>
+    public static readonly ArgSpec[] Send = [S("sockfd", A.Fd), S("buf", A.BufIn, aux: 2), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags)];
+    public static readonly ArgSpec[] Recv = [S("sockfd", A.Fd), S("buf", A.BufOut), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Sendmsg = [S("sockfd", A.Fd), S("msg", A.MsgIn), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Recvmsg = [S("sockfd", A.Fd), S("msg", A.MsgOut), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Shutdown = [S("sockfd", A.Fd), S("how", A.Value, Xlat.ShutdownHow)];
@@ -256,8 +259,11 @@ internal static class SyscallSpecs
         SyscallId.Dup3 => Dup3,
         SyscallId.Nanosleep => abi == SyscallAbi.X64 ? Nanosleep : Nanosleep,
         SyscallId.ClockNanosleep => ClockNanosleep,
-        SyscallId.ClockGettime or SyscallId.ClockGetres => ClockGettime,
-        SyscallId.ClockSettime => ClockSettime,
+        SyscallId.ClockGettime or SyscallId.ClockGetres or SyscallId.ClockGettime64 or SyscallId.ClockGetresTime64 => ClockGettime,
+        SyscallId.ClockSettime or SyscallId.ClockSettime64 => ClockSettime,
+        SyscallId.ClockNanosleepTime64 => ClockNanosleep,
+        SyscallId.RtSigtimedwaitTime64 => RtSigtimedwait,
+        SyscallId.SchedRrGetIntervalTime64 => SchedRrGetInterval,
         SyscallId.Gettimeofday => Gettimeofday,
         SyscallId.Settimeofday => Settimeofday,
         SyscallId.Getitimer => Getitimer,
@@ -359,8 +365,8 @@ internal static class SyscallSpecs
         SyscallId.Eventfd => Eventfd,
         SyscallId.Eventfd2 => Eventfd2,
         SyscallId.TimerfdCreate => TimerfdCreate,
-        SyscallId.TimerfdSettime => TimerfdSettime,
-        SyscallId.TimerfdGettime => TimerfdGettime,
+        SyscallId.TimerfdSettime or SyscallId.TimerfdSettime64 => TimerfdSettime,
+        SyscallId.TimerfdGettime or SyscallId.TimerfdGettime64 => TimerfdGettime,
         SyscallId.Signalfd => Signalfd,
         SyscallId.Signalfd4 => Signalfd4,
         SyscallId.InotifyInit1 => InotifyInit1,
@@ -382,7 +388,7 @@ internal static class SyscallSpecs
         SyscallId.Flistxattr => FListXattr,
         SyscallId.Removexattr or SyscallId.Lremovexattr => RemoveXattr,
         SyscallId.Fremovexattr => FRemoveXattr,
-        SyscallId.Utimensat => Utimensat,
+        SyscallId.Utimensat or SyscallId.UtimensatTime64 => Utimensat,
         SyscallId.CloseRange => CloseRange,
         SyscallId.Personality => Personality,
         SyscallId.Unshare => Unshare,
