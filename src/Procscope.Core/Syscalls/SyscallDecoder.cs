@@ -104,14 +104,38 @@ public sealed partial class SyscallDecoder
 
     private void AddInt(string name, long v)
     {
+        if ((ulong)v < SmallCount)
+        {
+            AddText(name, ArgKind.Integer, Small[v], v);
+            return;
+        }
         _t.Dec(v);
         Add(name, ArgKind.Integer, v);
     }
 
     private void AddUInt(string name, ulong v)
     {
+        if (v < SmallCount)
+        {
+            AddText(name, ArgKind.Unsigned, Small[v], (long)v);
+            return;
+        }
         _t.UDec(v);
         Add(name, ArgKind.Unsigned, (long)v);
+    }
+
+    /// <summary>Decimal strings of the small numbers most arguments and return values are (fds,
+    /// counts, 0), shared so the common case allocates no text.</summary>
+    private const int SmallCount = 4096;
+
+    private static readonly string[] Small = BuildSmall();
+
+    private static string[] BuildSmall()
+    {
+        var a = new string[SmallCount];
+        for (int i = 0; i < a.Length; i++)
+            a[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return a;
     }
 
     private void AddHex(string name, ulong v)
@@ -157,6 +181,11 @@ public sealed partial class SyscallDecoder
 
     private void AddFd(string name, int fd)
     {
+        if ((uint)fd < SmallCount && _o.FdDecoration == 0)
+        {
+            AddText(name, ArgKind.Fd, Small[fd], fd);
+            return;
+        }
         Fd(fd);
         Add(name, ArgKind.Fd, fd);
     }
