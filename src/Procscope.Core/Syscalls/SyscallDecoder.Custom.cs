@@ -123,6 +123,9 @@ public sealed partial class SyscallDecoder
                 return true;
             case SyscallId.GetThreadArea:
                 return true;
+            case SyscallId.RestartSyscall:
+                AddText("resuming", ArgKind.Struct, _c.InterruptedName is { } n ? "<... resuming interrupted " + n + " ...>" : "<... resuming ...>");
+                return true;
             case SyscallId.Socketcall:
                 // Reached only when the call number or its argument block was unreadable.
                 AddInt("call", Int(0));
