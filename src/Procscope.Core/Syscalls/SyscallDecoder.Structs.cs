@@ -384,7 +384,7 @@ public sealed partial class SyscallDecoder
         if (n < 0)
             return false;
         _t.Add('[');
-        int shown = Math.Min(n, _o.Verbose ? int.MaxValue : _o.StringLimit);
+        int shown = Math.Min(n, _o.Verbose ? MaxArray : _o.StringLimit);
         for (int k = 0; k < shown; k++)
         {
             if (!ReadU32(p + (ulong)(4 * k), out uint g))
