@@ -131,6 +131,7 @@ public static class TopCommand
         long hz = collector.System.TicksPerSecond;
         // The first frame's %CPU needs an interval: seed the table, wait briefly (top does the same).
         collector.Collect(settings, 0, 0);
+        MemoryBudget.AfterFirstRefresh();
         Thread.Sleep(ctx.ProcFs.IsLive ? 200 : 0);
         for (int i = 0; iterations is null || i < iterations; i++)
         {

@@ -110,6 +110,7 @@ public sealed class TopInteractive
     {
         // Seed the table so the first frame has a %CPU interval.
         _collector.Collect(_s, 0, 0);
+        MemoryBudget.AfterFirstRefresh();
         long nextRefresh = 0;
         bool first = true;
         int done = 0;
