@@ -248,6 +248,8 @@ public sealed class ProcessTable : IDisposable
             _tasks.Remove(id);
         }
         _gone.Clear();
+        // A machine that had many more tasks than now: give the table's entries back.
+        if (_tasks.Count >= 256 && _tasks.EnsureCapacity(0) > 4 * _tasks.Count) _tasks.TrimExcess();
         return _current;
     }
 

@@ -27,8 +27,24 @@ public static class MemoryBudget
         s_lastAllocated = GC.GetTotalAllocatedBytes(precise: false);
     }
 
-    public static void AfterRefresh()
+    private static int s_peakTasks;
+
+    /// <summary>
+    /// After each refresh: a gen0 collection when the refreshes since the last one allocated
+    /// <see cref="Bytes"/>; a full compacting one when the table shrank by a quarter (at least
+    /// 1,000 tasks) since its peak. Tasks that left are long-lived objects, garbage that only a
+    /// full collection frees: measured, top stayed at 31 MiB after a machine went from 20,000
+    /// back to 10,000 processes, where it had been at 17 MiB before.
+    /// </summary>
+    public static void AfterRefresh(int tasks)
     {
+        if (tasks > s_peakTasks) s_peakTasks = tasks;
+        else if (s_peakTasks - tasks >= 1000 && tasks < s_peakTasks / 4 * 3)
+        {
+            AfterFirstRefresh();
+            s_peakTasks = tasks;
+            return;
+        }
         long now = GC.GetTotalAllocatedBytes(precise: false);
         if (now - s_lastAllocated < Bytes) return;
         GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);

@@ -129,7 +129,7 @@ public sealed class TopInteractive
                 first = false;
                 _live = _collector.Collect(_s, _scroll, VisibleRows);
                 _history.Add(_live);
-                MemoryBudget.AfterRefresh();
+                MemoryBudget.AfterRefresh(_live.Tasks.Total);
                 if (_rewind >= 0 && _history.Count > 0 && _rewind >= _history.Count) _rewind = _history.Count - 1;
                 nextRefresh = Environment.TickCount64 + (long)(Math.Max(0.1, _s.DelaySeconds) * 1000);
                 done++;
