@@ -23,7 +23,7 @@ for n in "${@:-5000}"; do
   coproc SP { "$here/bin/spawn-idle" "$n"; }
   spawner=$SP_PID
   read -r _ _ <&"${SP[0]}"   # "ready N"
-  procs=$(ls -d /proc/[0-9]* | wc -l)
+  procs=$( (ls -d /proc/[0-9]* 2>/dev/null || true) | wc -l)  # processes may exit during the listing
   read -r oc or < <(measure "$ours" top -b -d "$delay" -n "$refreshes")
   read -r tc tr < <(measure top -b -d "$delay" -n "$refreshes")
   awk -v n="$n" -v p="$procs" -v r="$refreshes" -v oc="$oc" -v tc="$tc" -v or="$or" -v tr="$tr" \

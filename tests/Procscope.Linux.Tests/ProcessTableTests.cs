@@ -48,7 +48,8 @@ public sealed class ProcessTableTests : IDisposable
         table.ReadDetails(table.Tasks, ProcessFields.Statm);
         Assert.Same(t1, t2);
         Assert.Equal(50UL, t2.CpuTicks);
-        Assert.Equal(7UL, t2.Statm!.ResidentPages);
+        Assert.Equal(7UL, t2.ResidentPages);
+        Assert.Equal(2UL, t2.SharedPages);
         Assert.Equal(2, table.OpenFileCount);
     }
 

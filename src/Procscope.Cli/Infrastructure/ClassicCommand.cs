@@ -55,7 +55,10 @@ public static class ClassicCommand
         try
         {
             int rc = run(new CommandContext(con, new ProcFs(procRoot), args));
-            con.Out.Flush();
+            // Not con.Out.Flush() for the real console: that would create stdout's 64 KiB writer
+            // (~330 KB of buffers zeroed) for commands that never wrote to it, such as time.
+            if (sys is not null) sys.Flush();
+            else con.Out.Flush();
             return rc;
         }
         catch (CliException e)
@@ -82,7 +85,12 @@ public static class ClassicCommand
 
     private static void TryFlush(ICliConsole con)
     {
-        try { con.Out.Flush(); } catch (IOException) { }
+        try
+        {
+            if (con is SystemConsole sys) sys.Flush();
+            else con.Out.Flush();
+        }
+        catch (IOException) { }
     }
 
 }

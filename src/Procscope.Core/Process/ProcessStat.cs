@@ -87,6 +87,53 @@ public sealed record ProcessStat : IProcFile<ProcessStat>
     /// <summary>The controlling terminal's minor number.</summary>
     public int TtyMinor => (TtyNr & 0xff) | ((TtyNr >> 12) & 0xfff00);
 
+    /// <summary>
+    /// The fields a refresh loop (top) needs from stat, parsed in place without allocating: comm is
+    /// returned as its range in <paramref name="content"/> (<see cref="ProcessStatSample.CommStart"/>,
+    /// <see cref="ProcessStatSample.CommLength"/>), the other fields are skipped. Same rules and errors
+    /// as <see cref="Parse"/> up to rss (comm runs to the LAST ')'; a malformed field throws
+    /// ProcFormatException); processor and policy are read when the kernel has them.
+    /// </summary>
+    public static ProcessStatSample ParseSample(ReadOnlySpan<byte> content)
+    {
+        int open = content.IndexOf((byte)'(');
+        int close = content.LastIndexOf((byte)')');
+        if (open < 0 || close < open) throw ProcFormatException.At(FileName, content, 0, "no (comm)");
+        if (!Bytes.TryInt32(Bytes.Trim(content[..open]), out int pid)) throw ProcFormatException.At(FileName, content, 0, "bad pid");
+        var r = new SpanReader(content, FileName, close + 1);
+        var stateField = r.NextField();
+        if (stateField.Length != 1) throw r.Fail("bad state");
+        var s = new ProcessStatSample { Pid = pid, CommStart = open + 1, CommLength = close - open - 1, State = (char)stateField[0], Processor = -1 };
+        s.PPid = r.NextInt32();
+        r.NextField(); // (5) pgrp
+        r.NextField(); // (6) session
+        s.TtyNr = r.NextInt32();
+        r.NextField(); // (8) tpgid
+        r.NextField(); // (9) flags
+        s.MinFlt = r.NextUInt64();
+        r.NextField(); // (11) cminflt
+        s.MajFlt = r.NextUInt64();
+        r.NextField(); // (13) cmajflt
+        s.UTimeTicks = r.NextUInt64();
+        s.STimeTicks = r.NextUInt64();
+        r.NextField(); // (16) cutime
+        r.NextField(); // (17) cstime
+        s.Priority = r.NextInt64();
+        s.Nice = r.NextInt64();
+        s.NumThreads = r.NextInt64();
+        r.NextField(); // (21) itrealvalue
+        s.StartTimeTicks = r.NextUInt64();
+        s.VSize = r.NextUInt64();
+        s.RssPages = r.NextInt64();
+        // (25)–(38): rsslim startcode endcode startstack kstkesp kstkeip signal blocked sigignore
+        // sigcatch wchan nswap cnswap exit_signal, then (39) processor and (41) policy when present.
+        for (int i = 25; i <= 38; i++)
+            if (!r.TryNextField(out _)) return s;
+        if (r.HasField()) s.Processor = (int)r.NextInt64();
+        if (r.TryNextField(out _) && r.HasField()) s.Policy = (uint)r.NextUInt64(); // (40) rt_priority, (41) policy
+        return s;
+    }
+
     public static ProcessStat Parse(ReadOnlySpan<byte> content)
     {
         // comm may contain anything, including ')' and spaces: it runs from the first '(' to the
@@ -156,4 +203,33 @@ public sealed record ProcessStat : IProcFile<ProcessStat>
             ExitCode = (int?)r.NextInt64OrNull(),
         };
     }
+}
+
+/// <summary>
+/// What <see cref="ProcessStat.ParseSample"/> reads from /proc/[pid]/stat: the fields that change
+/// between refreshes of a process table, with comm as a range of the parsed bytes.
+/// </summary>
+public struct ProcessStatSample
+{
+    public int Pid;
+    /// <summary>Offset and length of comm (between the first '(' and the LAST ')') in the parsed bytes.</summary>
+    public int CommStart;
+    public int CommLength;
+    public char State;
+    public int PPid;
+    public int TtyNr;
+    public ulong MinFlt;
+    public ulong MajFlt;
+    public ulong UTimeTicks;
+    public ulong STimeTicks;
+    public long Priority;
+    public long Nice;
+    public long NumThreads;
+    public ulong StartTimeTicks;
+    public ulong VSize;
+    public long RssPages;
+    /// <summary>(39) CPU last executed on, -1 when the kernel does not report it.</summary>
+    public int Processor;
+    /// <summary>(41) scheduling policy, null when the kernel does not report it.</summary>
+    public uint? Policy;
 }

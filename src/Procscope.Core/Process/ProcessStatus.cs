@@ -328,6 +328,38 @@ public sealed record ProcessStatus : IProcFile<ProcessStatus>
         return buf[..n].ToArray();
     }
 
+    /// <summary>
+    /// Only the effective uid and the Kthread flag (what a process table needs to know who owns a
+    /// task), without allocating: for reading the status of 10,000 processes at a view's start.
+    /// Same line rules and errors as <see cref="Parse"/> for those two lines.
+    /// </summary>
+    public static (uint? EffectiveUid, bool? Kthread) ParseIdentity(ReadOnlySpan<byte> content)
+    {
+        var r = new KeyValueReader(content, FileName);
+        uint? euid = null;
+        bool? kthread = null;
+        while (r.MoveNext())
+        {
+            var k = r.Key;
+            if (k.SequenceEqual("Uid"u8))
+            {
+                var ids = new SpanReader(r.Value, FileName);
+                ids.NextUInt64(); // real
+                ulong e = ids.NextUInt64();
+                ids.NextUInt64(); // saved
+                ids.NextUInt64(); // filesystem
+                if (ids.HasField() || e > uint.MaxValue) throw r.Fail("expected 4 ids (real, effective, saved, filesystem)");
+                euid = (uint)e;
+            }
+            else if (k.SequenceEqual("Kthread"u8))
+            {
+                kthread = r.ParseFlag();
+                break; // after Uid in every kernel that has it
+            }
+        }
+        return (euid, kthread);
+    }
+
     private static uint[] ParseIds(ref KeyValueReader r)
     {
         var ids = r.ParseUInt32List();

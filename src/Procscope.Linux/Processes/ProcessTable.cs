@@ -10,7 +10,9 @@ namespace Procscope.Linux.Processes;
 /// /proc/[pid]/stat are refreshed every <see cref="ProcessTable.Refresh"/>; the user and the
 /// command line are read once per (pid, start time) and again after an exec (comm changed) or at a
 /// slow cadence; the rest is read on demand by <see cref="ProcessTable.ReadDetails"/> for the rows
-/// a view shows.
+/// a view shows. Kept small (a table holds one per task, 10,000 and more): the previous
+/// refresh's counters for the rates live here rather than in a separate tracker, and the rarely
+/// read files in a <see cref="TaskDetails"/> allocated only when one of them is read.
 /// </summary>
 public sealed class TableTask
 {
@@ -38,8 +40,14 @@ public sealed class TableTask
     public ulong CpuTicks { get; internal set; }
     public ulong MinFlt { get; internal set; }
     public ulong MajFlt { get; internal set; }
+    /// <summary>%CPU since the previous refresh (0 on the first sight of the task), clamped to [0, 100 × CPUs].</summary>
+    public double CpuPercent { get; internal set; }
+    /// <summary>Minor faults per second since the previous refresh; null on the first sight of the task.</summary>
+    public double? MinFltPerSecond { get; internal set; }
+    /// <summary>Major faults per second since the previous refresh; null on the first sight of the task.</summary>
+    public double? MajFltPerSecond { get; internal set; }
     /// <summary>%CPU and fault rates since the previous refresh (0 / null on the first sight of the task).</summary>
-    public ProcessRateSample Rates { get; internal set; }
+    public ProcessRateSample Rates => new(CpuPercent, MinFltPerSecond, MajFltPerSecond, null, null, null, null, null, null, null);
 
     // Once per (pid, start time), re-read after exec.
     /// <summary>Effective uid from status; null when status was refused.</summary>
@@ -49,28 +57,49 @@ public sealed class TableTask
     public bool IsKernelThread { get; internal set; }
 
     // On demand (ReadDetails).
-    public ProcessStatm? Statm { get; internal set; }
-    public ProcessIo? Io { get; internal set; }
-    public ProcessSchedstat? Schedstat { get; internal set; }
-    public ProcessSmapsRollup? SmapsRollup { get; internal set; }
-    public ProcessStatus? Status { get; internal set; }
-    public byte[]? CgroupPath { get; internal set; }
-    public int? OomScore { get; internal set; }
+    /// <summary>statm's resident pages (top's RES), null until read or when refused.</summary>
+    public ulong? ResidentPages { get; internal set; }
+    /// <summary>statm's shared pages (top's SHR), null until read or when refused.</summary>
+    public ulong? SharedPages { get; internal set; }
+    public ProcessIo? Io => Details?.Io;
+    public ProcessSchedstat? Schedstat => Details?.Schedstat;
+    public ProcessSmapsRollup? SmapsRollup => Details?.SmapsRollup;
+    public ProcessStatus? Status => Details?.Status;
+    public byte[]? CgroupPath => Details?.CgroupPath;
+    public int? OomScore => Details?.OomScore;
     /// <summary>Details requested but refused (render as "-").</summary>
     public ProcessFields Denied { get; internal set; }
     /// <summary>Rates of the on-demand counters (io, context switches, run-queue wait) between the last two ReadDetails.</summary>
-    public ProcessRateSample DetailRates { get; internal set; }
+    public ProcessRateSample DetailRates => Details?.Rates ?? default;
 
+    /// <summary>The caller's own per-task state (e.g. a view's cached row), dropped with the task.</summary>
+    public object? Tag { get; set; }
+
+    internal TaskDetails? Details;
     internal int Seen;
-    /// <summary>Kept-open stat and statm of this task (see <see cref="ProcessTable"/>): re-read with pread, closed when the task goes.</summary>
-    internal SafeFd? StatFd;
-    internal SafeFd? StatmFd;
-    /// <summary>stat's activity fields when statm was last read, and refreshes since (see ProcessTableOptions.StatmMaxAge).</summary>
-    internal (ulong MinFlt, ulong MajFlt, ulong Cpu, long Rss, ulong VSize) StatmStamp;
-    internal int StatmAge;
-    internal ProcessCounters DetailCounters = ProcessCounters.Empty;
-    internal long DetailTimestamp;
+    /// <summary>Slots of the kept-open stat and statm in the table's <see cref="OpenFileReader"/> (-1: none): re-read with pread, closed when the task goes.</summary>
+    internal int StatSlot = -1;
+    internal int StatmSlot = -1;
+    /// <summary>Refresh generations: stat last showed activity, statm last read, statm due again (see ProcessTableOptions.StatmMaxAge).</summary>
+    internal int ActiveGeneration;
+    internal int StatmReadGeneration;
+    internal int StatmDueGeneration;
     internal int RefreshesSinceIdentity;
+    internal bool HasPrevious;
+}
+
+/// <summary>The on-demand files of a <see cref="TableTask"/> other than statm, and their rates.</summary>
+internal sealed class TaskDetails
+{
+    public ProcessIo? Io;
+    public ProcessSchedstat? Schedstat;
+    public ProcessSmapsRollup? SmapsRollup;
+    public ProcessStatus? Status;
+    public byte[]? CgroupPath;
+    public int? OomScore;
+    public ProcessRateSample Rates;
+    public ProcessCounters Counters = ProcessCounters.Empty;
+    public long Timestamp;
 }
 
 /// <summary>Options of a <see cref="ProcessTable"/>.</summary>
@@ -138,7 +167,6 @@ public sealed class ProcessTable : IDisposable
     private readonly List<int> _ids = new(1024);
     private readonly List<int> _tids = new(64);
     private readonly List<int> _gone = new();
-    private readonly ProcessDeltaTracker _tracker = new();
     private readonly char[] _path = new char[512];
     private readonly OpenFileReader _files = new();
     private long _lastTimestamp;
@@ -161,7 +189,7 @@ public sealed class ProcessTable : IDisposable
     public double ElapsedSeconds { get; private set; }
     public Core.Sys.SystemInfo System => _system;
     /// <summary>Descriptors currently kept open by the file cache.</summary>
-    public int OpenFileCount { get; private set; }
+    public int OpenFileCount => _files.Count;
     /// <summary>Files our parsers rejected since the table was created (each is a parser bug; the task is skipped for that refresh).</summary>
     public int FormatErrors { get; private set; }
     /// <summary>The first of <see cref="FormatErrors"/>, with file, offset and line.</summary>
@@ -200,18 +228,17 @@ public sealed class ProcessTable : IDisposable
             DirectoryScanner.ListNumeric(_fs.Root, _ids);
             _ids.Sort();
         }
-        var reader = ProcFs.Reader;
         foreach (int pid in _ids)
         {
             if (!Options.Threads)
             {
-                ReadTask(reader, pid, pid, false);
+                ReadTask(pid, pid, false);
                 continue;
             }
             _tids.Clear();
             DirectoryScanner.ListNumeric($"{_fs.Root}/{pid}/task", _tids);
             _tids.Sort();
-            foreach (int tid in _tids) ReadTask(reader, pid, tid, true);
+            foreach (int tid in _tids) ReadTask(pid, tid, true);
         }
         foreach (var (id, t) in _tasks)
             if (t.Seen != _generation) _gone.Add(id);
@@ -221,7 +248,8 @@ public sealed class ProcessTable : IDisposable
             _tasks.Remove(id);
         }
         _gone.Clear();
-        _tracker.EndRefresh();
+        // A machine that had many more tasks than now: give the table's entries back.
+        if (_tasks.Count >= 256 && _tasks.EnsureCapacity(0) > 4 * _tasks.Count) _tasks.TrimExcess();
         return _current;
     }
 
@@ -257,15 +285,14 @@ public sealed class ProcessTable : IDisposable
     {
         foreach (var t in _tasks.Values) CloseFiles(t);
         _tasks.Clear();
-        _tracker.Clear();
         _lastTimestamp = 0;
         ElapsedSeconds = 0;
     }
 
     private void CloseFiles(TableTask t)
     {
-        if (t.StatFd is { } a) { a.Dispose(); t.StatFd = null; OpenFileCount--; }
-        if (t.StatmFd is { } b) { b.Dispose(); t.StatmFd = null; OpenFileCount--; }
+        if (t.StatSlot >= 0) { _files.Close(t.StatSlot); t.StatSlot = -1; }
+        if (t.StatmSlot >= 0) { _files.Close(t.StatmSlot); t.StatmSlot = -1; }
     }
 
     /// <summary>
@@ -274,73 +301,80 @@ public sealed class ProcessTable : IDisposable
     /// task is gone (ESRCH): the descriptor is closed and the path tried once, where a reused
     /// pid shows up as a new start time. Returns 0 or errno.
     /// </summary>
-    private int ReadFile(ref SafeFd? kept, int pid, int tid, bool thread, string file, int maxBytes, out ReadOnlySpan<byte> content)
+    private int ReadFile(ref int slot, int pid, int tid, bool thread, string file, int maxBytes, out ReadOnlySpan<byte> content)
     {
-        if (kept is { } fd)
+        if (slot >= 0)
         {
-            if (_files.ReadWhole(fd, maxBytes, out content) == 0) return 0;
-            fd.Dispose();
-            kept = null;
-            OpenFileCount--;
+            if (_files.ReadWhole(slot, maxBytes, out content) == 0) return 0;
+            _files.Close(slot);
+            slot = -1;
         }
         int len = BuildPath(pid, tid, thread, file);
-        int err = _files.Open(_path.AsSpan(0, len), out var opened);
+        int err = _files.Open(_path.AsSpan(0, len), out int opened);
         if (err != 0)
         {
             content = default;
             return err;
         }
-        err = _files.ReadWhole(opened!, maxBytes, out content);
-        if (err == 0 && OpenFileCount < _fileBudget)
-        {
-            kept = opened;
-            OpenFileCount++;
-        }
-        else opened!.Dispose();
+        err = _files.ReadWhole(opened, maxBytes, out content);
+        // Over budget the descriptor is closed now; content stays valid (it is the reader's buffer).
+        if (err == 0 && _files.Count <= _fileBudget) slot = opened;
+        else _files.Close(opened);
         return err;
     }
 
-    private void ReadTask(FileReader reader, int pid, int tid, bool thread)
+    private void ReadTask(int pid, int tid, bool thread)
     {
         _tasks.TryGetValue(tid, out var t);
-        SafeFd? fd = t?.StatFd;
-        int err = ReadFile(ref fd, pid, tid, thread, "stat", StatMaxBytes, out var content);
-        if (t is not null) t.StatFd = fd; // null when ReadFile closed a dead descriptor
+        int slot = t?.StatSlot ?? -1;
+        int err = ReadFile(ref slot, pid, tid, thread, "stat", StatMaxBytes, out var content);
+        if (t is not null) t.StatSlot = slot; // -1 when ReadFile closed a dead descriptor
         if (err != 0) return; // gone (or refused): the task drops out at the end of the refresh
-        ProcessStat st;
+        ProcessStatSample st;
         try
         {
-            st = ProcessStat.Parse(content);
+            st = ProcessStat.ParseSample(content);
         }
         catch (ProcFormatException e)
         {
             CountFormatError(e); // a parser bug: counted for the caller to report, the task skipped this refresh
-            if (t is null && fd is not null) { fd.Dispose(); OpenFileCount--; }
+            if (t is null && slot >= 0) _files.Close(slot);
             return;
         }
+        var comm = content.Slice(st.CommStart, st.CommLength);
         var key = new ProcessKey(tid, st.StartTimeTicks);
         if (t is null || t.Key != key)
         {
             if (t is not null)
             {
                 // pid reused: the old task's files are not this task's
-                t.StatFd = null; // fd was opened by path for the new process
+                t.StatSlot = -1; // slot was opened by path for the new process
                 CloseFiles(t);
             }
-            t = new TableTask(key, pid, tid) { StatFd = fd };
+            t = new TableTask(key, pid, tid) { StatSlot = slot, CommBytes = comm.ToArray() };
             _tasks[tid] = t;
-            t.CommBytes = st.CommBytes;
             ReadIdentity(t, thread);
         }
-        else if (!st.CommBytes.AsSpan().SequenceEqual(t.CommBytes))
+        else if (!comm.SequenceEqual(t.CommBytes))
         {
-            t.CommBytes = st.CommBytes; // exec (or prctl PR_SET_NAME): the command line may have changed
+            t.CommBytes = comm.ToArray(); // exec (or prctl PR_SET_NAME): the command line may have changed
             ReadIdentity(t, thread);
         }
         else if (++t.RefreshesSinceIdentity >= Options.IdentityRefreshInterval)
         {
             ReadIdentity(t, thread);
         }
+        ulong cpu = st.UTimeTicks + st.STimeTicks;
+        if (!t.HasPrevious || cpu != t.CpuTicks || st.MinFlt != t.MinFlt || st.MajFlt != t.MajFlt || st.RssPages != t.RssPages || st.VSize != t.VSizeBytes)
+            t.ActiveGeneration = _generation;
+        if (t.HasPrevious)
+        {
+            // Rates against the previous refresh of the same (pid, start time), clamped (Core's ProcessRates).
+            t.CpuPercent = ProcessRates.CpuPercent(t.CpuTicks, cpu, ElapsedSeconds, _system.TicksPerSecond, _system.CpuCount);
+            t.MinFltPerSecond = ProcessRates.PerSecond(t.MinFlt, st.MinFlt, ElapsedSeconds);
+            t.MajFltPerSecond = ProcessRates.PerSecond(t.MajFlt, st.MajFlt, ElapsedSeconds);
+        }
+        t.HasPrevious = true;
         t.Seen = _generation;
         t.State = st.State;
         t.PPid = st.PPid;
@@ -350,18 +384,11 @@ public sealed class ProcessTable : IDisposable
         t.NumThreads = st.NumThreads;
         t.VSizeBytes = st.VSize;
         t.RssPages = st.RssPages;
-        t.Processor = st.Processor;
+        t.Processor = st.Processor >= 0 ? st.Processor : null;
         t.Policy = st.Policy;
-        t.CpuTicks = st.UTimeTicks + st.STimeTicks;
+        t.CpuTicks = cpu;
         t.MinFlt = st.MinFlt;
         t.MajFlt = st.MajFlt;
-        var counters = ProcessCounters.Empty;
-        counters.CpuTicks = t.CpuTicks;
-        counters.MinFlt = st.MinFlt;
-        counters.MajFlt = st.MajFlt;
-        t.Rates = _tracker.Observe(key, counters, out var previous)
-            ? ProcessRates.Between(previous, counters, ElapsedSeconds, _system.TicksPerSecond, _system.CpuCount)
-            : default;
         _current.Add(t);
     }
 
@@ -374,9 +401,8 @@ public sealed class ProcessTable : IDisposable
         {
             try
             {
-                var status = ProcessStatus.Parse(content);
-                t.Uid = status.EffectiveUid;
-                t.IsKernelThread = status.Kthread ?? false;
+                (t.Uid, bool? kthread) = ProcessStatus.ParseIdentity(content);
+                t.IsKernelThread = kthread ?? false;
             }
             catch (ProcFormatException e) { CountFormatError(e); }
         }
@@ -395,48 +421,56 @@ public sealed class ProcessTable : IDisposable
     /// sorting or filtering by such a column) and computes their rates against the previous call.
     /// Supported: Statm, Status, Io, Schedstat, SmapsRollup, Cgroup, OomScore.
     /// </summary>
-    public void ReadDetails(IEnumerable<TableTask> tasks, ProcessFields fields)
+    public void ReadDetails(IReadOnlyList<TableTask> tasks, ProcessFields fields)
     {
         if (fields == ProcessFields.None) return;
         var reader = ProcFs.Reader;
         long now = Stopwatch.GetTimestamp();
-        foreach (var t in tasks)
+        bool thread = Options.Threads;
+        var others = fields & ~ProcessFields.Statm;
+        for (int i = 0; i < tasks.Count; i++)
         {
-            bool thread = Options.Threads;
+            var t = tasks[i];
             var denied = ProcessFields.None;
-            if (fields.HasFlag(ProcessFields.Statm)) t.Statm = GetStatm(t, thread, ref denied);
-            if (fields.HasFlag(ProcessFields.Status)) t.Status = Get<ProcessStatus>(reader, t, thread, "status", ProcessFields.Status, ref denied);
-            if (fields.HasFlag(ProcessFields.Io)) t.Io = Get<ProcessIo>(reader, t, thread, "io", ProcessFields.Io, ref denied);
-            if (fields.HasFlag(ProcessFields.Schedstat)) t.Schedstat = Get<ProcessSchedstat>(reader, t, thread, "schedstat", ProcessFields.Schedstat, ref denied);
-            if (fields.HasFlag(ProcessFields.SmapsRollup)) t.SmapsRollup = Get<ProcessSmapsRollup>(reader, t, thread, "smaps_rollup", ProcessFields.SmapsRollup, ref denied);
-            if (fields.HasFlag(ProcessFields.Cgroup)) t.CgroupPath = Get<ProcessCgroup>(reader, t, thread, "cgroup", ProcessFields.Cgroup, ref denied)?.UnifiedPath;
+            if (fields.HasFlag(ProcessFields.Statm)) ReadStatm(t, thread, ref denied);
+            if (others == ProcessFields.None)
+            {
+                t.Denied = denied;
+                continue;
+            }
+            var d = t.Details ??= new TaskDetails();
+            if (fields.HasFlag(ProcessFields.Status)) d.Status = Get<ProcessStatus>(reader, t, thread, "status", ProcessFields.Status, ref denied);
+            if (fields.HasFlag(ProcessFields.Io)) d.Io = Get<ProcessIo>(reader, t, thread, "io", ProcessFields.Io, ref denied);
+            if (fields.HasFlag(ProcessFields.Schedstat)) d.Schedstat = Get<ProcessSchedstat>(reader, t, thread, "schedstat", ProcessFields.Schedstat, ref denied);
+            if (fields.HasFlag(ProcessFields.SmapsRollup)) d.SmapsRollup = Get<ProcessSmapsRollup>(reader, t, thread, "smaps_rollup", ProcessFields.SmapsRollup, ref denied);
+            if (fields.HasFlag(ProcessFields.Cgroup)) d.CgroupPath = Get<ProcessCgroup>(reader, t, thread, "cgroup", ProcessFields.Cgroup, ref denied)?.UnifiedPath;
             if (fields.HasFlag(ProcessFields.OomScore))
             {
                 int len = BuildPath(t.Pid, t.Tid, thread, "oom_score");
                 int err = reader.Read(-1, _path.AsSpan(0, len), 4096, out var c, out _);
-                if (err == 0 && Bytes.TryInt32(Bytes.Trim(c), out int v)) t.OomScore = v;
+                if (err == 0 && Bytes.TryInt32(Bytes.Trim(c), out int v)) d.OomScore = v;
                 else if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= ProcessFields.OomScore;
             }
             t.Denied = denied;
 
             var counters = ProcessCounters.Empty;
-            if (t.Io is { } io && fields.HasFlag(ProcessFields.Io))
+            if (d.Io is { } io && fields.HasFlag(ProcessFields.Io))
             {
                 counters.ReadBytes = io.ReadBytes;
                 counters.WriteBytes = io.WriteBytes;
                 counters.ReadOps = io.SyscR;
                 counters.WriteOps = io.SyscW;
             }
-            if (t.Status is { } s && fields.HasFlag(ProcessFields.Status))
+            if (d.Status is { } s && fields.HasFlag(ProcessFields.Status))
             {
                 counters.VoluntaryCtxt = s.VoluntaryCtxtSwitches ?? ProcessCounters.Absent;
                 counters.InvoluntaryCtxt = s.NonvoluntaryCtxtSwitches ?? ProcessCounters.Absent;
             }
-            if (t.Schedstat is { } ss && fields.HasFlag(ProcessFields.Schedstat)) counters.RunQueueWaitNs = ss.RunQueueWaitNs;
-            double elapsed = t.DetailTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(t.DetailTimestamp, now).TotalSeconds;
-            t.DetailRates = ProcessRates.Between(t.DetailCounters, counters, elapsed, _system.TicksPerSecond, _system.CpuCount);
-            t.DetailCounters = counters;
-            t.DetailTimestamp = now;
+            if (d.Schedstat is { } ss && fields.HasFlag(ProcessFields.Schedstat)) counters.RunQueueWaitNs = ss.RunQueueWaitNs;
+            double elapsed = d.Timestamp == 0 ? 0 : Stopwatch.GetElapsedTime(d.Timestamp, now).TotalSeconds;
+            d.Rates = ProcessRates.Between(d.Counters, counters, elapsed, _system.TicksPerSecond, _system.CpuCount);
+            d.Counters = counters;
+            d.Timestamp = now;
         }
     }
 
@@ -461,36 +495,44 @@ public sealed class ProcessTable : IDisposable
         }
     }
 
-    private ProcessStatm? GetStatm(TableTask t, bool thread, ref ProcessFields denied)
+    /// <summary>
+    /// statm of one task, re-read only when its stat showed activity since the last read, or when
+    /// <see cref="ProcessTableOptions.StatmMaxAge"/> refreshes have passed (spread over refreshes by tid).
+    /// </summary>
+    private void ReadStatm(TableTask t, bool thread, ref ProcessFields denied)
     {
-        var stamp = (t.MinFlt, t.MajFlt, t.CpuTicks, t.RssPages, t.VSizeBytes);
-        if (t.Statm is { } kept && stamp == t.StatmStamp && ++t.StatmAge < Options.StatmMaxAge) return kept;
-        t.StatmStamp = stamp;
+        bool read = t.StatmReadGeneration != 0;
+        if (read && t.ResidentPages is not null && t.ActiveGeneration <= t.StatmReadGeneration && _generation < t.StatmDueGeneration) return;
+        int maxAge = Math.Max(1, Options.StatmMaxAge);
         // Spread the periodic re-reads of idle tasks over refreshes rather than all at once.
-        t.StatmAge = t.Statm is null ? t.Tid % Math.Max(1, Options.StatmMaxAge) : 0;
-        var fd = t.StatmFd;
-        int err = ReadFile(ref fd, t.Pid, t.Tid, thread, "statm", 4096, out var content);
-        t.StatmFd = fd;
+        t.StatmDueGeneration = _generation + (read ? maxAge : 1 + t.Tid % maxAge);
+        t.StatmReadGeneration = _generation;
+        int slot = t.StatmSlot;
+        int err = ReadFile(ref slot, t.Pid, t.Tid, thread, "statm", 4096, out var content);
+        t.StatmSlot = slot;
         if (err != 0)
         {
             if (ErrnoMap.ToStatus(err) == ReadStatus.Denied) denied |= ProcessFields.Statm;
-            return null;
+            t.ResidentPages = t.SharedPages = null;
+            return;
         }
         try
         {
-            return ProcessStatm.Parse(content);
+            (ulong resident, ulong shared) = ProcessStatm.ParseResidentShared(content);
+            t.ResidentPages = resident;
+            t.SharedPages = shared;
         }
         catch (ProcFormatException e)
         {
             CountFormatError(e);
-            return null;
+            t.ResidentPages = t.SharedPages = null;
         }
     }
 
     /// <summary>Closes every kept descriptor.</summary>
     public void Dispose()
     {
-        foreach (var t in _tasks.Values) CloseFiles(t);
+        _tasks.Clear();
         _files.Dispose();
     }
 }

@@ -18,7 +18,7 @@ namespace Procscope.Linux.Spawning;
 /// </remarks>
 public sealed class ChildProcess
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private bool _reaped;
 
     private ChildProcess(int pid) => Pid = pid;

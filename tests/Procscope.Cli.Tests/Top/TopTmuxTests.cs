@@ -162,7 +162,18 @@ public sealed class TopTmuxTests
             int memX = lines[header].IndexOf("%MEM", StringComparison.Ordinal);
             s.Literal($"\e[<0;{memX + 2};{header + 1}M\e[<0;{memX + 2};{header + 1}m");
             s.WaitFor(x => SortedDescending(TableRows(x).Select(r => Num(Column(r, 9)))), "rows sorted by %MEM after a header click");
-            screen = s.Capture();
+            // Pause ([): a refresh between this capture and the click would reorder the rows.
+            // [ needs a frame before the live one; press it again until the view is paused.
+            for (int attempt = 0; ; attempt++)
+            {
+                s.Keys("[");
+                try
+                {
+                    screen = s.WaitFor(x => x.Contains("PAUSED at"), "the paused view", 2_000);
+                    break;
+                }
+                catch (Xunit.Sdk.XunitException) when (attempt < 15) { }
+            }
             lines = screen.Split('\n');
             header = Array.FindIndex(lines, l => l.TrimStart().StartsWith("PID ", StringComparison.Ordinal));
             s.Literal($"\e[<0;3;{header + 3}M\e[<0;3;{header + 3}m"); // the second row
@@ -172,6 +183,8 @@ public sealed class TopTmuxTests
             Assert.Contains($"[default pid = {clickedPid}]", prompt);
             s.Keys("Escape");
             s.WaitFor(x => !x.Contains("PID to signal/kill"), "prompt closed");
+            s.Keys("Space"); // back to the live view
+            s.WaitFor(x => !x.Contains("PAUSED at"), "the live view");
 
             // k: signal a process by pid (default signal TERM).
             s.Keys("k");

@@ -390,4 +390,50 @@ public sealed class ProcessStatTests
         Assert.Equal(envEnd, s.EnvEnd);
         Assert.Equal(0, s.ExitCode);
     }
+
+    [Theory]
+    // captured: Debian 12, Linux 6.18, x86_64 (hostile names from tests/tracees/hostile.c)
+    [InlineData("12573 (a) b) R 12571 12571 2368 0 -1 4194304 234 0 2 0 7 3 0 0 20 5 1 0 131198 8069120 1221 18446744073709551615 94314170458112 94314172113317 140728607021056 0 0 0 0 128 0 0 0 0 17 1 0 0 0 0 0 94314173890600 94314173961044 94314192830464 140728607025508 140728607025637 140728607025637 140728607027178 0\n", "a) b")]
+    [InlineData("12574 (z) S 1 1 1) R 12571 12571 2368 0 -1 4194304 234 0 2 0 7 3 0 0 20 5 1 0 131198 8069120 1221 18446744073709551615 94745364684800 94745366340005 140726632798272 0 0 0 0 128 0 0 0 0 17 1 0 0 0 0 0 94745368117288 94745368187732 94745632579584 140726632806750 140726632806879 140726632806879 140726632808426 0\n", "z) S 1 1 1")]
+    [InlineData("12580 () R 12571 12571 2368 0 -1 4194304 234 0 2 0 7 3 0 0 20 5 1 0 131198 8069120 1221 18446744073709551615 1 1 0 0 0 0 0 128 0 0 0 0 17 1 0 0 0 0 0 1 1 1 1 1 1 1 0\n", "")]
+    public void ParseSample_HostileComm_SameFieldsAsParse(string line, string comm)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+        var full = ProcessStat.Parse(bytes);
+        var s = ProcessStat.ParseSample(bytes);
+        Assert.Equal(comm, System.Text.Encoding.UTF8.GetString(bytes, s.CommStart, s.CommLength));
+        Assert.Equal(full.CommBytes, bytes.AsSpan(s.CommStart, s.CommLength).ToArray());
+        Assert.Equal(full.Pid, s.Pid);
+        Assert.Equal('R', s.State);
+        Assert.Equal(12571, s.PPid);
+        Assert.Equal(234UL, s.MinFlt);
+        Assert.Equal(2UL, s.MajFlt);
+        Assert.Equal(7UL, s.UTimeTicks);
+        Assert.Equal(3UL, s.STimeTicks);
+        Assert.Equal(20, s.Priority);
+        Assert.Equal(5, s.Nice);
+        Assert.Equal(1, s.NumThreads);
+        Assert.Equal(131198UL, s.StartTimeTicks);
+        Assert.Equal(8069120UL, s.VSize);
+        Assert.Equal(1221, s.RssPages);
+        Assert.Equal(full.Processor, s.Processor);
+        Assert.Equal(full.Policy, s.Policy);
+    }
+
+    [Fact]
+    public void ParseSample_OldKernelWithoutProcessor_ProcessorMinusOnePolicyNull()
+    {
+        // stat as Linux 2.2 wrote it: 37 fields, no exit_signal, processor or policy.
+        var s = ProcessStat.ParseSample("1 (init) S 0 1 1 0 -1 256 10 0 1 0 4 6 0 0 20 0 1 0 5 1000 50 4294967295 1 1 0 0 0 0 0 0 0 0 0 0\n"u8);
+        Assert.Equal(-1, s.Processor);
+        Assert.Null(s.Policy);
+        Assert.Equal(10UL, s.UTimeTicks + s.STimeTicks);
+    }
+
+    [Fact]
+    public void ParseSample_NoComm_ThrowsFormatError()
+    {
+        Assert.Throws<ProcFormatException>(() => ProcessStat.ParseSample("garbage without a comm\n"u8));
+        Assert.Throws<ProcFormatException>(() => ProcessStat.ParseSample("1 (a) S 1 x\n"u8));
+    }
 }

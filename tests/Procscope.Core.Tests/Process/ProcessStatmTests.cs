@@ -56,4 +56,11 @@ public sealed class ProcessStatmTests
     {
         Assert.Throws<ProcFormatException>(() => ProcessStatm.Parse(""u8));
     }
+
+    [Fact]
+    public void ParseResidentShared_ReadsSecondAndThirdField()
+    {
+        Assert.Equal((2919UL, 1584UL), ProcessStatm.ParseResidentShared("10151 2919 1584 1315 0 8325 0\n"u8));
+        Assert.Throws<ProcFormatException>(() => ProcessStatm.ParseResidentShared("1 2 3 4 5 6\n"u8));
+    }
 }

@@ -792,4 +792,21 @@ public sealed class ProcessStatusTests
         Assert.Equal(8, ex.Offset);
         Assert.Equal("garbage", ex.Line);
     }
+
+    [Fact]
+    public void ParseIdentity_EffectiveUidAndKthread()
+    {
+        // Linux 6.18 layout, trimmed: Uid is real, effective, saved, filesystem.
+        var (euid, kthread) = ProcessStatus.ParseIdentity("Name:\tsudo\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t1000\t0\t0\t0\nGid:\t1000\t1000\t1000\t1000\nKthread:\t0\nVmRSS:\t  100 kB\n"u8);
+        Assert.Equal(0u, euid);
+        Assert.False(kthread);
+        var (kuid, k) = ProcessStatus.ParseIdentity("Name:\tkthreadd\nUid:\t0\t0\t0\t0\nKthread:\t1\n"u8);
+        Assert.Equal(0u, kuid);
+        Assert.True(k);
+        // Before Linux 6.4 there is no Kthread line.
+        var (old, none) = ProcessStatus.ParseIdentity("Name:\tbash\nUid:\t1000\t1001\t1000\t1000\n"u8);
+        Assert.Equal(1001u, old);
+        Assert.Null(none);
+        Assert.Throws<ProcFormatException>(() => ProcessStatus.ParseIdentity("Uid:\t1\t2\n"u8));
+    }
 }

@@ -168,7 +168,7 @@ public static class TimeCommand
         ChildProcess? child = null;
         // A signal that arrives before the child exists is delivered to it once it does.
         int pendingSignal = 0;
-        var gate = new object();
+        var gate = new Lock(); // a Lock, not an object: Monitor on an object initialises the sync table at start-up
         void Forward(PosixSignalContext c)
         {
             c.Cancel = true; // procscope stays to reap the child and print the report

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Procscope.Core.Parsing;
 using Procscope.Core.Process;
 using Procscope.Core.Sys;
@@ -20,21 +21,18 @@ public sealed class TopCollector : IDisposable
     private readonly bool _utf8;
     private readonly Func<DateTime> _clock;
     private readonly Func<int> _users;
-    private readonly Dictionary<TableTask, Names> _names = new(ReferenceEqualityComparer.Instance);
-    private readonly List<TableTask> _stale = new();
     private KernelStat? _previousStat;
-    private int _gen;
     private long _memTotalKiB = 1;
 
+    /// <summary>Per-task strings sanitized once (kept in <see cref="TableTask.Tag"/>, dropped with the task) and the reused row.</summary>
     private sealed class Names
     {
         public byte[] Comm = [];
-        public byte[] Cmdline = [];
+        public byte[]? Cmdline;
         public string Name = "";
         public string CommandLine = "";
         public string User = "";
         public uint? Uid;
-        public int Gen;
         public TopRow? Row;
     }
 
@@ -85,7 +83,6 @@ public sealed class TopCollector : IDisposable
         if (_table.Options.Threads != s.Threads || _table.Options.ReadCmdline != ReadCommandLines)
             _table.Options = _table.Options with { Threads = s.Threads, ReadCmdline = ReadCommandLines };
         var tasks = _table.Refresh();
-        _gen++;
         var stat = _fs.Read<KernelStat>("stat");
         var mem = MemoryUsage.From(_fs.Read<MemInfo>("meminfo"));
         var load = _fs.Read<LoadAvg>("loadavg");
@@ -133,7 +130,7 @@ public sealed class TopCollector : IDisposable
             row.VirtKiB = (long)(t.VSizeBytes / 1024);
             row.ResKiB = t.RssPages * _system.PageSizeBytes / 1024;
             row.State = t.State;
-            row.CpuPercent = t.Rates.CpuPercent;
+            row.CpuPercent = t.CpuPercent;
             row.MemPercent = t.RssPages * _system.PageSizeBytes / 1024 * 100.0 / memTotalKiB;
             row.TimeTicks = t.CpuTicks;
             row.Name = n.Name;
@@ -142,17 +139,13 @@ public sealed class TopCollector : IDisposable
             row.CommandLineRaw = t.CmdlineBytes;
             row.Threads = t.NumThreads;
             row.Processor = t.Processor;
-            row.MinFltPerSecond = t.Rates.MinFltPerSecond;
-            row.MajFltPerSecond = t.Rates.MajFltPerSecond;
+            row.MinFltPerSecond = t.MinFltPerSecond;
+            row.MajFltPerSecond = t.MajFltPerSecond;
             row.StartTimeTicks = t.StartTimeTicks;
             if (globalNeed != ProcessFields.None) FillDetails(row, t, globalNeed);
             if (!Selected(row, s)) { row.Source = null; continue; }
             rows.Add(row);
         }
-        foreach (var (k, v) in _names)
-            if (v.Gen != _gen) _stale.Add(k);
-        foreach (var k in _stale) _names.Remove(k);
-        _stale.Clear();
 
         var sorted = Sort(rows, s);
         var need = columnsNeed & ~globalNeed;
@@ -208,10 +201,10 @@ public sealed class TopCollector : IDisposable
 
     private void FillDetails(TopRow row, TableTask t, ProcessFields need)
     {
-        if (need.HasFlag(ProcessFields.Statm) && t.Statm is { } sm)
+        if (need.HasFlag(ProcessFields.Statm) && t.ResidentPages is { } resident && t.SharedPages is { } shared)
         {
-            row.ShrKiB = (long)sm.SharedPages * _system.PageSizeBytes / 1024;
-            row.ResKiB = (long)sm.ResidentPages * _system.PageSizeBytes / 1024;
+            row.ShrKiB = (long)shared * _system.PageSizeBytes / 1024;
+            row.ResKiB = (long)resident * _system.PageSizeBytes / 1024;
             row.MemPercent = row.ResKiB * 100.0 / _memTotalKiB;
         }
         if (need.HasFlag(ProcessFields.Status) && t.Status is { } st)
@@ -239,19 +232,15 @@ public sealed class TopCollector : IDisposable
 
     private Names NamesOf(TableTask t)
     {
-        if (!_names.TryGetValue(t, out var n))
-        {
-            n = new Names();
-            _names[t] = n;
-        }
-        n.Gen = _gen;
+        if (t.Tag is not Names n) t.Tag = n = new Names();
         if (!ReferenceEquals(n.Comm, t.CommBytes))
         {
             n.Comm = t.CommBytes;
             n.Name = TextSanitizer.ForTerminal(t.CommBytes, _utf8);
-            n.Cmdline = null!;
+            n.Cmdline = null;
         }
-        if (!ReferenceEquals(n.Cmdline, t.CmdlineBytes))
+        if (!ReadCommandLines) n.CommandLine = n.Name; // never shown: no -c in this mode
+        else if (!ReferenceEquals(n.Cmdline, t.CmdlineBytes))
         {
             n.Cmdline = t.CmdlineBytes;
             // top shows kernel threads and zombies (empty command line) as [comm] in full-command mode.
@@ -270,21 +259,34 @@ public sealed class TopCollector : IDisposable
     {
         var f = s.SortField;
         int sign = s.SortDescending ? -1 : 1;
-        Comparison<TopRow> cmp = (a, b) =>
+        if (TopColumn.IsText(f))
         {
-            int c;
-            if (TopColumn.IsText(f))
-                c = string.CompareOrdinal(TopColumn.Text(a, f, s.FullCommand), TopColumn.Text(b, f, s.FullCommand)) * sign;
-            else
+            rows.Sort((a, b) =>
             {
-                var x = TopColumn.Number(a, f);
-                var y = TopColumn.Number(b, f);
-                if (x is null || y is null) c = x is null ? (y is null ? 0 : 1) : -1; // missing values last
-                else c = x.Value.CompareTo(y.Value) * sign;
+                int c = string.CompareOrdinal(TopColumn.Text(a, f, s.FullCommand), TopColumn.Text(b, f, s.FullCommand)) * sign;
+                return c != 0 ? c : a.Pid.CompareTo(b.Pid);
+            });
+        }
+        else
+        {
+            // Numeric columns: each row's value is read once into a struct key, and the keys sorted
+            // with the rows alongside (no delegate and no column switch per comparison; 10,000 rows
+            // take about 140,000 comparisons).
+            int n = rows.Count;
+            var keys = ArrayPool<NumericKey>.Shared.Rent(n);
+            var items = ArrayPool<TopRow>.Shared.Rent(n);
+            for (int i = 0; i < n; i++)
+            {
+                var r = rows[i];
+                keys[i] = TopColumn.Number(r, f) is { } v ? new NumericKey(v * sign, false, r.Pid) : new NumericKey(0, true, r.Pid);
+                items[i] = r;
             }
-            return c != 0 ? c : a.Pid.CompareTo(b.Pid);
-        };
-        rows.Sort(cmp);
+            Array.Sort(keys, items, 0, n);
+            for (int i = 0; i < n; i++) rows[i] = items[i];
+            Array.Clear(items, 0, n);
+            ArrayPool<NumericKey>.Shared.Return(keys);
+            ArrayPool<TopRow>.Shared.Return(items);
+        }
         if (!s.Tree) return rows.ToArray();
 
         var byPid = new Dictionary<int, TopRow>(rows.Count);
@@ -313,6 +315,17 @@ public sealed class TopCollector : IDisposable
                 for (int i = kids.Count - 1; i >= 0; i--) stack.Push((kids[i], d + 1));
         }
         return result.ToArray();
+    }
+
+    /// <summary>A numeric sort key: missing values last, then the value (negated for descending), then the pid.</summary>
+    private readonly record struct NumericKey(double Value, bool Missing, int Pid) : IComparable<NumericKey>
+    {
+        public int CompareTo(NumericKey other)
+        {
+            if (Missing != other.Missing) return Missing ? 1 : -1;
+            int c = Value.CompareTo(other.Value);
+            return c != 0 ? c : Pid.CompareTo(other.Pid);
+        }
     }
 
     private static ulong D(ulong? prev, ulong? cur) => cur is { } c && c > (prev ?? 0) ? c - (prev ?? 0) : 0;

@@ -120,7 +120,8 @@ public static class TopCommand
         bool json = opts.Has("json");
         bool batch = opts.Has("batch") || json || !ctx.Console.IsOutputTerminal || !TerminalDevice.IsTerminal(0);
         // One kept descriptor per process (stat, statm) needs more than the usual 1,024.
-        if (ctx.ProcFs.IsLive) ResourceLimits.RaiseOpenFilesLimit();
+        // (131,072: two files each for 65,000 processes; root may go above the hard limit.)
+        if (ctx.ProcFs.IsLive) ResourceLimits.RaiseOpenFilesLimit(1 << 17);
         using var collector = new TopCollector(ctx.ProcFs, ctx.Console.Utf8Locale, pids);
         if (!batch)
             return OperatingSystem.IsWindows() ? 1 : new TopInteractive(ctx, collector, settings, iterations).Run();
@@ -131,6 +132,7 @@ public static class TopCommand
         long hz = collector.System.TicksPerSecond;
         // The first frame's %CPU needs an interval: seed the table, wait briefly (top does the same).
         collector.Collect(settings, 0, 0);
+        MemoryBudget.AfterFirstRefresh();
         Thread.Sleep(ctx.ProcFs.IsLive ? 200 : 0);
         for (int i = 0; iterations is null || i < iterations; i++)
         {
@@ -148,7 +150,7 @@ public static class TopCommand
                 TopRenderer.Batch(frame, settings, cols, hz, ctx.Out);
             }
             ctx.Out.Flush();
-            MemoryBudget.AfterRefresh();
+            MemoryBudget.AfterRefresh(frame.Tasks.Total);
         }
         if (collector.FormatErrorSummary is { } bug) ctx.Console.Error.WriteLine("procscope top: " + bug);
         return 0;

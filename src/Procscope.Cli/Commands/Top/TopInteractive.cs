@@ -110,6 +110,7 @@ public sealed class TopInteractive
     {
         // Seed the table so the first frame has a %CPU interval.
         _collector.Collect(_s, 0, 0);
+        MemoryBudget.AfterFirstRefresh();
         long nextRefresh = 0;
         bool first = true;
         int done = 0;
@@ -128,7 +129,7 @@ public sealed class TopInteractive
                 first = false;
                 _live = _collector.Collect(_s, _scroll, VisibleRows);
                 _history.Add(_live);
-                MemoryBudget.AfterRefresh();
+                MemoryBudget.AfterRefresh(_live.Tasks.Total);
                 if (_rewind >= 0 && _history.Count > 0 && _rewind >= _history.Count) _rewind = _history.Count - 1;
                 nextRefresh = Environment.TickCount64 + (long)(Math.Max(0.1, _s.DelaySeconds) * 1000);
                 done++;

@@ -39,18 +39,41 @@ public sealed class TopRow
     public ulong StartTimeTicks { get; set; }
 
     // Details, read for visible rows (or all rows when a column needs them for sorting/filtering).
-    public long? SwapKiB { get; set; }
-    public long? UssKiB { get; set; }
-    public long? PssKiB { get; set; }
-    public double? ReadBytesPerSecond { get; set; }
-    public double? WriteBytesPerSecond { get; set; }
-    public double? ReadOpsPerSecond { get; set; }
-    public double? WriteOpsPerSecond { get; set; }
-    public double? VoluntaryCtxtPerSecond { get; set; }
-    public double? InvoluntaryCtxtPerSecond { get; set; }
-    public double? RunQueueWaitPercent { get; set; }
-    public string? Cgroup { get; set; }
-    public int? OomScore { get; set; }
+    // Kept in a separate object allocated only when one is set: with the default columns a row
+    // of 10,000 carries none of them.
+    private sealed class Extra
+    {
+        public long? SwapKiB, UssKiB, PssKiB;
+        public double? ReadBytesPerSecond, WriteBytesPerSecond, ReadOpsPerSecond, WriteOpsPerSecond;
+        public double? VoluntaryCtxtPerSecond, InvoluntaryCtxtPerSecond, RunQueueWaitPercent;
+        public string? Cgroup;
+        public int? OomScore;
+
+        public void Clear()
+        {
+            SwapKiB = UssKiB = PssKiB = null;
+            ReadBytesPerSecond = WriteBytesPerSecond = ReadOpsPerSecond = WriteOpsPerSecond = null;
+            VoluntaryCtxtPerSecond = InvoluntaryCtxtPerSecond = RunQueueWaitPercent = null;
+            Cgroup = null;
+            OomScore = null;
+        }
+    }
+
+    private Extra? _extra;
+    private Extra X => _extra ??= new Extra();
+
+    public long? SwapKiB { get => _extra?.SwapKiB; set { if (value is not null || _extra is not null) X.SwapKiB = value; } }
+    public long? UssKiB { get => _extra?.UssKiB; set { if (value is not null || _extra is not null) X.UssKiB = value; } }
+    public long? PssKiB { get => _extra?.PssKiB; set { if (value is not null || _extra is not null) X.PssKiB = value; } }
+    public double? ReadBytesPerSecond { get => _extra?.ReadBytesPerSecond; set { if (value is not null || _extra is not null) X.ReadBytesPerSecond = value; } }
+    public double? WriteBytesPerSecond { get => _extra?.WriteBytesPerSecond; set { if (value is not null || _extra is not null) X.WriteBytesPerSecond = value; } }
+    public double? ReadOpsPerSecond { get => _extra?.ReadOpsPerSecond; set { if (value is not null || _extra is not null) X.ReadOpsPerSecond = value; } }
+    public double? WriteOpsPerSecond { get => _extra?.WriteOpsPerSecond; set { if (value is not null || _extra is not null) X.WriteOpsPerSecond = value; } }
+    public double? VoluntaryCtxtPerSecond { get => _extra?.VoluntaryCtxtPerSecond; set { if (value is not null || _extra is not null) X.VoluntaryCtxtPerSecond = value; } }
+    public double? InvoluntaryCtxtPerSecond { get => _extra?.InvoluntaryCtxtPerSecond; set { if (value is not null || _extra is not null) X.InvoluntaryCtxtPerSecond = value; } }
+    public double? RunQueueWaitPercent { get => _extra?.RunQueueWaitPercent; set { if (value is not null || _extra is not null) X.RunQueueWaitPercent = value; } }
+    public string? Cgroup { get => _extra?.Cgroup; set { if (value is not null || _extra is not null) X.Cgroup = value; } }
+    public int? OomScore { get => _extra?.OomScore; set { if (value is not null || _extra is not null) X.OomScore = value; } }
 
     /// <summary>The table task this row was copied from, while the collector fills it (cleared before the frame is returned).</summary>
     internal Procscope.Linux.Processes.TableTask? Source { get; set; }
@@ -58,11 +81,8 @@ public sealed class TopRow
     /// <summary>Clears the detail values before a reused row is filled again.</summary>
     internal void ClearDetails()
     {
-        ShrKiB = SwapKiB = UssKiB = PssKiB = null;
-        ReadBytesPerSecond = WriteBytesPerSecond = ReadOpsPerSecond = WriteOpsPerSecond = null;
-        VoluntaryCtxtPerSecond = InvoluntaryCtxtPerSecond = RunQueueWaitPercent = null;
-        Cgroup = null;
-        OomScore = null;
+        ShrKiB = null;
+        _extra?.Clear();
         TreeDepth = 0;
     }
 
