@@ -1,0 +1,16 @@
+using Procscope.Core.Syscalls;
+
+namespace Procscope.Cli.Commands.Trace;
+
+/// <summary>Per traced thread: its call in flight (reused), when it entered, and where it prints.</summary>
+public sealed class TraceThreadState
+{
+    public readonly SyscallCall Call = new();
+    public long EntryTicks;
+    public bool Selected;
+    public bool Decoded;
+    /// <summary>-P: the call names one of the paths.</summary>
+    public bool PathMatch;
+    public int Tid;
+    public TraceSink Sink = null!;
+}
