@@ -26,6 +26,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     private readonly byte[][]? _pathBytes;
     public readonly SyscallStats Stats;
     private int _live;
+    private readonly sbyte[][] _moreAtExit = [new sbyte[SyscallSelection.MaxNumber], new sbyte[SyscallSelection.MaxNumber]];
     private long _lastTimestampTicks;
     private readonly long _startTicks = Stopwatch.GetTimestamp();
 
@@ -124,6 +125,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         c.ReturnValue = info.rval;
         _decoder!.OnExit(c, tracee);
         st.Decoded = false;
+        if ((ulong)c.Number < SyscallSelection.MaxNumber)
+            _moreAtExit[c.Abi == SyscallAbi.I386 ? 1 : 0][c.Number] = c.Arguments.Count > c.EntryArgumentCount ? (sbyte)1 : (sbyte)-1;
         if (_deferred)
         {
             if (_s.StatusSuccessful is bool ok && ok == (c.Errno != 0)) return;
@@ -204,13 +207,19 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         return false;
     }
 
-    /// <summary>Ends another thread's open entry with " &lt;unfinished ...&gt;".</summary>
-    private static void CloseOpen(TraceSink sink)
+    /// <summary>
+    /// Ends another thread's open entry with " &lt;unfinished ...&gt;". strace writes ", " before it when
+    /// arguments follow at exit; whether they do is learnt from the last completed call of the same
+    /// number (the decoder decides per call), else guessed from the table's argument count.
+    /// </summary>
+    private void CloseOpen(TraceSink sink)
     {
         var open = sink.Open;
         if (open is null) return;
         var c = open.Call;
-        if (c.Info is { } info && c.EntryArgumentCount < info.ArgCount && c.EntryArgumentCount > 0) sink.Append(", ");
+        sbyte learnt = (ulong)c.Number < SyscallSelection.MaxNumber ? _moreAtExit[c.Abi == SyscallAbi.I386 ? 1 : 0][c.Number] : (sbyte)0;
+        bool more = learnt != 0 ? learnt > 0 : c.Info is { } info && c.EntryArgumentCount < info.ArgCount;
+        if (more && c.EntryArgumentCount > 0) sink.Append(", ");
         sink.Append(" <unfinished ...>\n");
         sink.Open = null;
     }
