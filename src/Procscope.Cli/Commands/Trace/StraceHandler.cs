@@ -88,6 +88,18 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         if (!st.Selected) return;
         st.EntryTicks = Stopwatch.GetTimestamp();
         if (_decoder is null) return; // -c only: count and time, nothing to decode
+        if (tracee.Abi != st.LastAbi)
+        {
+            // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back).
+            st.LastAbi = tracee.Abi;
+            if (_json is null)
+            {
+                CloseOpen(st.Sink);
+                st.Sink.Append("[ Process PID=");
+                st.Sink.Append(tracee.Tid);
+                st.Sink.Append(tracee.Abi == SyscallAbi.I386 ? " runs in 32 bit mode. ]\n" : " runs in 64 bit mode. ]\n");
+            }
+        }
         c.Reset();
         c.Pid = tracee.Tid;
         c.Abi = tracee.Abi;
@@ -302,16 +314,20 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.Tid = tracee.Tid;
         if (replacedLeader is not null)
         {
-            _live--;
             if (_s.PrintCalls && _json is null)
             {
-                var sink = State(replacedLeader).Sink;
+                // The old leader's call never returns: strace closes it with " = ?" first.
+                var old = State(replacedLeader);
+                var sink = old.Sink;
+                if (replacedLeader.InSyscall && old.Selected && old.Decoded && !_deferred) NeverReturns(sink, old, killed: false);
+                _live--;
                 CloseOpen(sink);
                 WriteLeader(sink, replacedLeader.Tid);
                 sink.Append("+++ superseded by execve in pid ");
                 sink.Append(formerTid);
                 sink.Append(" +++\n");
             }
+            else _live--;
         }
     }
 
@@ -333,25 +349,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             else
             {
                 // A call that never returns (exit_group, or killed inside a call): " = ?".
-                if (tracee.InSyscall && st.Selected && st.Decoded && !_deferred)
-                {
-                    if (sink.Open == st)
-                    {
-                        if (signal is not null) sink.Append(" <unfinished ...>");
-                        sink.Append(')');
-                    }
-                    else
-                    {
-                        CloseOpen(sink);
-                        WriteLeader(sink, st.Tid);
-                        sink.Append("<... ");
-                        sink.Append(st.Call.Name);
-                        sink.Append(" resumed>)");
-                    }
-                    sink.PadTo(ResultColumn);
-                    sink.Append(" = ?\n");
-                    sink.Open = null;
-                }
+                if (tracee.InSyscall && st.Selected && st.Decoded && !_deferred) NeverReturns(sink, st, signal is not null);
                 CloseOpen(sink);
                 WriteLeader(sink, tracee.Tid);
                 sink.Append(text);
@@ -360,6 +358,28 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         }
         _live--;
         if (_perPid is not null && _pidSinks.Remove(tracee.Tid, out var own)) own.Dispose();
+    }
+
+    /// <summary>A call that never returns (exit_group, execve's victims, killed inside a call): " = ?".</summary>
+    private void NeverReturns(TraceSink sink, TraceThreadState st, bool killed)
+    {
+        if (sink.Open == st)
+        {
+            if (killed) sink.Append(" <unfinished ...>");
+            sink.Append(')');
+        }
+        else
+        {
+            CloseOpen(sink);
+            WriteLeader(sink, st.Tid);
+            sink.Append("<... ");
+            sink.Append(st.Call.Name);
+            sink.Append(" resumed>)");
+        }
+        sink.PadTo(ResultColumn);
+        sink.Append(" = ?\n");
+        sink.Open = null;
+        st.Decoded = false;
     }
 
     public override void OnDetached(TraceeThread tracee)

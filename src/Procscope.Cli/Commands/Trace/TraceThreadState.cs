@@ -12,5 +12,7 @@ public sealed class TraceThreadState
     /// <summary>-P: the call names one of the paths.</summary>
     public bool PathMatch;
     public int Tid;
+    /// <summary>The ABI of the last call (strace prints "[ Process PID=N runs in 32 bit mode. ]" on a change).</summary>
+    public SyscallAbi LastAbi;
     public TraceSink Sink = null!;
 }
