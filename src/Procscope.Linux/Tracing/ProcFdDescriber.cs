@@ -20,7 +20,7 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
         if (link is null) return null;
         if (full && link.StartsWith("socket:[", StringComparison.Ordinal) && link.EndsWith(']')
             && ulong.TryParse(link.AsSpan(8, link.Length - 9), NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
-            return Socket(pid, inode) ?? link;
+            return Socket(pid, inode) ?? Protocol($"{procRoot}/{pid}/fd/{fd}", inode) ?? link;
         return link;
     }
 
@@ -31,6 +31,20 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
         fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) n = (int)LibC.readlink(p, buf, 4096);
         if (n < 0) return null;
         return Encoding.UTF8.GetString(buf, n);
+    }
+
+    /// <summary>A socket not in /proc/net (not bound or connected yet, or another family): strace's
+    /// "TCP:[INODE]", the protocol from the link's "system.sockprotoname" attribute.</summary>
+    private static string? Protocol(string path, ulong inode)
+    {
+        byte* buf = stackalloc byte[64];
+        nint n;
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0"))
+        fixed (byte* name = "system.sockprotoname\0"u8)
+            n = LibC.getxattr(p, name, buf, 64);
+        if (n <= 0) return null;
+        var proto = new ReadOnlySpan<byte>(buf, (int)n).TrimEnd((byte)0);
+        return $"{Encoding.ASCII.GetString(proto)}:[{inode}]";
     }
 
     private string? Socket(int pid, ulong inode)

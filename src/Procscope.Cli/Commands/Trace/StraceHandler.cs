@@ -26,6 +26,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     private readonly byte[][]? _pathBytes;
     public readonly SyscallStats Stats;
     private int _live;
+    private bool _sawSpawned;
     private readonly sbyte[][] _moreAtExit = [new sbyte[SyscallSelection.MaxNumber], new sbyte[SyscallSelection.MaxNumber]];
     private long _lastTimestampTicks;
     private readonly long _startTicks = Stopwatch.GetTimestamp();
@@ -73,8 +74,16 @@ public sealed class StraceHandler : TraceHandler, IDisposable
 
     public override void OnNewTracee(TraceeThread tracee, TraceeThread? parent)
     {
+        var st = State(tracee);
+        // Without -f, children are still traced when a seccomp filter is installed (an untraced
+        // process whose filter says SECCOMP_RET_TRACE gets ENOSYS), but silently.
+        if (_s.Follow == 0 && !tracee.Attached && _sawSpawned)
+        {
+            st.Silent = true;
+            return;
+        }
+        if (!tracee.Attached) _sawSpawned = true;
         _live++;
-        State(tracee);
         if (!_s.Quiet && (tracee.Attached || parent is not null))
             _messages.WriteLine($"procscope trace: Process {tracee.Tid} attached");
     }
@@ -83,7 +92,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     {
         var st = State(tracee);
         var c = st.Call;
-        st.Selected = _s.Filter.Contains(tracee.Abi, tracee.SyscallNumber);
+        st.Selected = !st.Silent && _s.Filter.Contains(tracee.Abi, tracee.SyscallNumber);
         st.Decoded = false;
         if (!st.Selected) return;
         st.EntryTicks = Stopwatch.GetTimestamp();
@@ -282,7 +291,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override int OnSignal(TraceeThread tracee, in SigInfo info)
     {
         int sig = info.si_signo;
-        if (!_s.PrintCalls || (_s.Signals is not null && !_s.Signals.Contains(sig))) return sig;
+        if (!_s.PrintCalls || State(tracee).Silent || (_s.Signals is not null && !_s.Signals.Contains(sig))) return sig;
         var st = State(tracee);
         var sink = st.Sink;
         if (_json is not null)
@@ -299,7 +308,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
 
     public override void OnGroupStop(TraceeThread tracee, int signal)
     {
-        if (!_s.PrintCalls || _json is not null) return;
+        if (!_s.PrintCalls || _json is not null || State(tracee).Silent) return;
         var sink = State(tracee).Sink;
         CloseOpen(sink);
         WriteLeader(sink, tracee.Tid);
@@ -311,6 +320,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override void OnExec(TraceeThread tracee, int formerTid, TraceeThread? replacedLeader)
     {
         var st = State(tracee);
+        if (st.Silent) return;
         st.Tid = tracee.Tid;
         if (replacedLeader is not null)
         {
@@ -339,6 +349,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     private void Ended(TraceeThread tracee, string text, int? code, int? signal)
     {
         var st = State(tracee);
+        if (st.Silent) return;
         var sink = st.Sink;
         if (_s.PrintCalls)
         {
@@ -396,6 +407,9 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         foreach (var s in _pidSinks.Values)
             if (s.FlushWhenIdle) s.Flush();
     }
+
+    /// <summary>Only terminals and pipes are flushed when the tracee is idle; files fill the buffer.</summary>
+    public override bool WantsIdleCallbacks => _main.FlushWhenIdle;
 
     public void Dispose()
     {

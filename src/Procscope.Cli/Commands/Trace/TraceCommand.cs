@@ -117,7 +117,8 @@ public static class TraceCommand
         bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp;
         var tracer = new Tracer(new TracerOptions
         {
-            FollowForks = s.Follow > 0,
+            // A seccomp filter is inherited by children: they must be traced too (see StraceHandler).
+            FollowForks = s.Follow > 0 || seccomp,
             SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
             PinToOneCpu = s.Pin && path is not null,
         }, handler);
