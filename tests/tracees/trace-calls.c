@@ -1,13 +1,15 @@
 /* Known system calls with known, deliberately odd arguments, for the trace tests. Each mode
  * starts with the marker call close(-42) so tests can cut libc's start-up away.
  *   calls    odd arguments: a path with a newline and a quote, bad descriptors, escapes
- *   fork     a child makes close(-78) and exits 3; the parent reaps it, exits 0
+ *   fork     a child makes close(-78) and exits 3 if it failed with EBADF (else 4); the parent
+ *            reaps it and exits 0 when the child exited 3
  *   thread   a thread makes close(-79); joined; exit 0
  *   execthr  a thread execve()s /bin/true while the leader sleeps
  *   int80    close(-80) through int $0x80 (the i386 ABI) from 64-bit code
  *   signal   SIGUSR1 to itself (handled), then exit 0
  *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready") */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -44,8 +46,8 @@ int main(int argc, char **argv)
     } else if (!strcmp(mode, "fork")) {
         pid_t pid = fork();
         if (pid == 0) {
-            syscall(SYS_close, -78);
-            _exit(3);
+            long r = syscall(SYS_close, -78);
+            _exit(r == -1 && errno == EBADF ? 3 : 4);
         }
         int status;
         waitpid(pid, &status, 0);

@@ -114,6 +114,17 @@ public sealed partial class TraceCommandTests
     }
 
     [Fact]
+    public void SeccompFilterWithoutF_ChildIsNotBroken()
+    {
+        // The child inherits the seccomp filter; untraced, its close() would fail with ENOSYS.
+        var r = Run.Procscope("trace", "-e", "trace=close", Tracee, "fork");
+        Assert.Equal(0, r.ExitCode);
+        Assert.DoesNotContain("close(-78)", r.Stderr);
+        Assert.DoesNotContain("[pid", r.Stderr);
+        Assert.Equal("+++ exited with 0 +++", r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
     public void Thread_LinesCarryTheThreadId()
     {
         var r = Run.Procscope("trace", "-f", "-e", "trace=close", "-q", Tracee, "thread");
