@@ -33,7 +33,7 @@ internal enum A : byte
     MsgIn, MsgOut,
     PollFds, EpollEvIn, EpollEvsOut, Dents64Out, DentsOut,
     WaitStatusOut, SchedParamIn, SchedParamOut, CpuSetIn, CpuSetOut, GroupsIn, GroupsOut,
-    SigInfoIn, FdSetIn, Sockopt, SockoptOut, Argv, Envp, TimeOut, SiginfoOut, SockType, SockProto, SockoptIn,
+    SigInfoIn, FdSetIn, Sockopt, SockoptOut, Argv, Envp, TimeOut, SiginfoOut, SockType, SockProto, SockoptIn, StatxFlags,
 }
 
 internal readonly record struct ArgSpec(string Name, A Type, XlatTable? X = null, sbyte Aux = -1)

@@ -411,7 +411,7 @@ public sealed partial class SyscallDecoder
 
     private void PollEntry(ulong p, ulong nfds)
     {
-        if (!PollFds(p, (int)Math.Min(nfds, 1u << 20), revents: false, out _))
+        if (!PollFds(p, (int)Math.Min(nfds, (ulong)MaxArray), revents: false, out _))
         {
             _t.Clear();
             AddPtr("fds", p);
@@ -425,7 +425,7 @@ public sealed partial class SyscallDecoder
     private bool PollFds(ulong p, int n, bool revents, out int printed)
     {
         printed = 0;
-        int shown = Math.Min(n, _o.Verbose ? 1 << 20 : _o.StringLimit);
+        int shown = Math.Min(n, _o.Verbose ? MaxArray : _o.StringLimit);
         _t.Add('[');
         Span<byte> e = stackalloc byte[8];
         for (int k = 0; k < n; k++)
@@ -440,6 +440,8 @@ public sealed partial class SyscallDecoder
             short ev = (short)(revents ? U16(e, 6) : U16(e, 4));
             if (revents && ev == 0)
                 continue;
+            if (revents && printed == Ret)
+                break; // the kernel counted this many; the rest is noise from a racing tracee
             if (printed++ > 0)
                 _t.Add(", ");
             _t.Add("{fd=");
@@ -538,7 +540,7 @@ public sealed partial class SyscallDecoder
                 }
                 int mark = _t.Length;
                 _t.Add(" (");
-                if (!PollFds(Word(0), (int)Math.Min(Word(1), 1u << 20), revents: true, out _))
+                if (!PollFds(Word(0), (int)Math.Min(Word(1), (ulong)MaxArray), revents: true, out _))
                 {
                     _t.Truncate(mark);
                     return true;

@@ -113,14 +113,21 @@ public sealed partial class SyscallDecoder
                     AddInt("offset", Off64(3));
                 }
                 return true;
-            case SyscallId.SetThreadArea or SyscallId.GetThreadArea:
+            case SyscallId.SetThreadArea:
                 if (ReadU32(Word(0), out uint entry))
                 {
                     _c.Saved0 = entry;
                     _c.Saved1 = 1;
                 }
+                UserDesc();
+                return true;
+            case SyscallId.GetThreadArea:
+                return true;
+            case SyscallId.RestartSyscall:
+                AddText("resuming", ArgKind.Struct, _c.InterruptedName is { } n ? "<... resuming interrupted " + n + " ...>" : "<... resuming ...>");
                 return true;
             case SyscallId.Socketcall:
+                // Reached only when the call number or its argument block was unreadable.
                 AddInt("call", Int(0));
                 AddPtr("args", Word(1));
                 return true;
@@ -175,7 +182,7 @@ public sealed partial class SyscallDecoder
                 AddUInt("count", Word(2));
                 AddInt("offset", Off64(3));
                 break;
-            case SyscallId.SetThreadArea or SyscallId.GetThreadArea:
+            case SyscallId.GetThreadArea:
                 UserDesc();
                 break;
         }
@@ -431,18 +438,12 @@ public sealed partial class SyscallDecoder
         uint entry = U32(b, 0);
         uint flags = U32(b, 12);
         _t.Add("{entry_number=");
-        int before = (int)(uint)_c.Saved0;
-        if (_c.Saved1 == 1 && (uint)before != entry)
-        {
-            _t.Dec(before);
-            _t.Add(" -> ");
-        }
         _t.Dec((int)entry);
         _t.Add(", base_addr=");
         _t.Hex(U32(b, 4));
         _t.Add(", limit=");
         Span<char> h = stackalloc char[8];
-        U32(b, 8).TryFormat(h, out int hn, "x5", System.Globalization.CultureInfo.InvariantCulture);
+        U32(b, 8).TryFormat(h, out int hn, "x6", System.Globalization.CultureInfo.InvariantCulture);
         _t.Add("0x");
         _t.Add(h[..hn]);
         _t.Add(", seg_32bit=");

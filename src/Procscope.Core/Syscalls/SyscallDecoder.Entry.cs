@@ -5,7 +5,9 @@ public sealed partial class SyscallDecoder
     /// <summary>Decodes the entry arguments; false leaves the generic hex form.</summary>
     private bool DecodeEntry(SyscallInfo info)
     {
-        var spec = SyscallSpecs.For(info.Id, _c.Abi);
+        if (info.Id == SyscallId.Socketcall)
+            SocketcallEntry();
+        var spec = SpecFor(info);
         if (spec is not null)
         {
             for (int i = 0; i < spec.Length; i++)
@@ -30,7 +32,7 @@ public sealed partial class SyscallDecoder
 
     private void DecodeExit(SyscallInfo info)
     {
-        var spec = SyscallSpecs.For(info.Id, _c.Abi);
+        var spec = SpecFor(info);
         if (spec is not null)
         {
             for (int i = _c.Arguments.Count; i < spec.Length; i++)
@@ -38,6 +40,57 @@ public sealed partial class SyscallDecoder
             return;
         }
         CustomExit(info.Id);
+    }
+
+    private ArgSpec[]? SpecFor(SyscallInfo info)
+    {
+        var id = EffectiveId(info);
+        if (id == SyscallId.Unknown && _c.DecoderState is ulong[] v)
+            return (int)v[6] == 9 ? SyscallSpecs.Send : SyscallSpecs.Recv;
+        return SyscallSpecs.For(id, _c.Abi);
+    }
+
+    /// <summary>The call's id, or for an i386 socketcall the id of the call it multiplexes
+    /// (Unknown for send and recv, which have no system call of their own).</summary>
+    private SyscallId EffectiveId(SyscallInfo? info)
+    {
+        if (info is null)
+            return SyscallId.Unknown;
+        if (info.Id != SyscallId.Socketcall || _c.DecoderState is not ulong[] v)
+            return info.Id;
+        return (int)v[6] switch
+        {
+            1 => SyscallId.Socket, 2 => SyscallId.Bind, 3 => SyscallId.Connect, 4 => SyscallId.Listen,
+            5 => SyscallId.Accept, 6 => SyscallId.Getsockname, 7 => SyscallId.Getpeername, 8 => SyscallId.Socketpair,
+            11 => SyscallId.Sendto, 12 => SyscallId.Recvfrom, 13 => SyscallId.Shutdown, 14 => SyscallId.Setsockopt,
+            15 => SyscallId.Getsockopt, 16 => SyscallId.Sendmsg, 17 => SyscallId.Recvmsg, 18 => SyscallId.Accept4,
+            19 => SyscallId.Recvmmsg, 20 => SyscallId.Sendmmsg, _ => SyscallId.Unknown,
+        };
+    }
+
+    private static readonly string[] SocketcallNames =
+        ["", "socket", "bind", "connect", "listen", "accept", "getsockname", "getpeername", "socketpair", "send", "recv",
+         "sendto", "recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg", "recvmsg", "accept4", "recvmmsg", "sendmmsg"];
+
+    private static readonly byte[] SocketcallArgs = [0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4];
+
+    /// <summary>i386 socketcall(call, args): the arguments live in tracee memory; strace shows the
+    /// call it stands for ("socket(AF_INET, …)"), and so do we.</summary>
+    private void SocketcallEntry()
+    {
+        uint call = (uint)_c.Args[0];
+        if (call == 0 || call >= SocketcallNames.Length)
+            return;
+        int n = SocketcallArgs[call];
+        Span<byte> b = stackalloc byte[24];
+        if (!Read((uint)_c.Args[1], b[..(4 * n)]))
+            return;
+        var v = new ulong[7];
+        for (int k = 0; k < n; k++)
+            v[k] = U32(b, 4 * k);
+        v[6] = call;
+        _c.DecoderState = v;
+        _c.Name = SocketcallNames[call];
     }
 
     /// <summary>Decodes register <paramref name="i"/> as <paramref name="s"/> says and appends it.</summary>
@@ -105,6 +158,16 @@ public sealed partial class SyscallDecoder
                     var b = Buffer(w, Ret);
                     Add(s.Name, b is null ? ArgKind.Pointer : ArgKind.String, (long)w, b);
                 }
+                break;
+            case A.StatxFlags:
+                // The sync type is a value in bits 13-14, always printed; the AT_* flags follow.
+                Value((uint)w & 0x6000, Xlat.StatxSync, hexUnknown: true);
+                if (((uint)w & ~0x6000u) != 0)
+                {
+                    _t.Add('|');
+                    Flags((uint)w & ~0x6000u, Xlat.AtFlagsStatx);
+                }
+                Add(s.Name, ArgKind.Flags, (uint)w);
                 break;
             case A.SockType:
                 Value((uint)w & 0xf, Xlat.SocketTypes);

@@ -260,7 +260,8 @@ public sealed partial class SyscallDecoder
     {
         if (len < 0)
             return false;
-        int n = (int)Math.Min(len, 1 << 20);
+        // The kernel never returns more than the count argument; 64 KiB bounds a lying tracee.
+        int n = (int)Math.Min(Math.Min(len, (long)(uint)Word(2)), 1 << 16);
         var b = Scratch(n);
         if (!Read(p, b))
             return false;

@@ -194,7 +194,7 @@ public sealed partial class SyscallDecoder
             ulong clen = UL(b, off);
             int level = S32(b, off + w);
             int type = S32(b, off + w + 4);
-            if (clen < (ulong)hdr || off + (long)clen > len)
+            if (clen < (ulong)hdr || clen > (ulong)(len - off))
                 break;
             if (!first)
                 _t.Add(", ");

@@ -86,7 +86,10 @@ public sealed partial class SyscallDecoder
 
     // ---- time ------------------------------------------------------------------------------
 
-    private int TimespecSize => I386 ? 8 : 16;
+    /// <summary>struct timespec's size: 64-bit fields on x86_64 and in the i386 *_time64 calls.</summary>
+    private int TimespecSize => _ts64 ? 16 : 8;
+
+    private int TimevalSize => I386 ? 8 : 16;
 
     private bool TimespecAt(ulong p)
     {
@@ -97,13 +100,16 @@ public sealed partial class SyscallDecoder
         return true;
     }
 
-    private void Timespec(ReadOnlySpan<byte> b, string sec = "tv_sec=", string nsec = ", tv_nsec=")
+    private void Timespec(ReadOnlySpan<byte> b) => TimePair(b, ", tv_nsec=", _ts64);
+
+    private void Timeval(ReadOnlySpan<byte> b) => TimePair(b, ", tv_usec=", !I386);
+
+    private void TimePair(ReadOnlySpan<byte> b, string second, bool wide)
     {
-        _t.Add('{');
-        _t.Add(sec);
-        _t.Dec(SL(b, 0));
-        _t.Add(nsec);
-        _t.Dec(SL(b, I386 ? 4 : 8));
+        _t.Add("{tv_sec=");
+        _t.Dec(wide ? S64(b, 0) : S32(b, 0));
+        _t.Add(second);
+        _t.Dec(wide ? S64(b, 8) : S32(b, 4));
         _t.Add('}');
     }
 
@@ -121,9 +127,9 @@ public sealed partial class SyscallDecoder
     private bool TimevalAt(ulong p)
     {
         Span<byte> b = stackalloc byte[16];
-        if (!Read(p, b[..TimespecSize]))
+        if (!Read(p, b[..TimevalSize]))
             return false;
-        Timespec(b, "tv_sec=", ", tv_usec=");
+        Timeval(b);
         return true;
     }
 
@@ -157,13 +163,13 @@ public sealed partial class SyscallDecoder
     private bool ItimervalAt(ulong p)
     {
         Span<byte> b = stackalloc byte[32];
-        int n = TimespecSize;
+        int n = TimevalSize;
         if (!Read(p, b[..(2 * n)]))
             return false;
         _t.Add("{it_interval=");
-        Timespec(b, "tv_sec=", ", tv_usec=");
+        Timeval(b);
         _t.Add(", it_value=");
-        Timespec(b[n..], "tv_sec=", ", tv_usec=");
+        Timeval(b[n..]);
         _t.Add('}');
         return true;
     }
@@ -307,9 +313,9 @@ public sealed partial class SyscallDecoder
         if (!Read(p, b))
             return false;
         _t.Add("{ru_utime=");
-        Timespec(b, "tv_sec=", ", tv_usec=");
+        Timeval(b);
         _t.Add(", ru_stime=");
-        Timespec(b[(2 * w)..], "tv_sec=", ", tv_usec=");
+        Timeval(b[(2 * w)..]);
         if (!_o.Verbose)
         {
             _t.Add(", ...}");
@@ -378,7 +384,7 @@ public sealed partial class SyscallDecoder
         if (n < 0)
             return false;
         _t.Add('[');
-        int shown = Math.Min(n, _o.Verbose ? int.MaxValue : _o.StringLimit);
+        int shown = Math.Min(n, _o.Verbose ? MaxArray : _o.StringLimit);
         for (int k = 0; k < shown; k++)
         {
             if (!ReadU32(p + (ulong)(4 * k), out uint g))

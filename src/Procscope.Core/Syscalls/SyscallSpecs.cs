@@ -26,7 +26,7 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Fstat64 = [Fd0, S("statbuf", A.Stat64Out)];
     private static readonly ArgSpec[] Newfstatat = [DirFd, PathName, S("statbuf", A.StatOut), S("flags", A.Flags, Xlat.AtFlags)];
     private static readonly ArgSpec[] Fstatat64 = [DirFd, PathName, S("statbuf", A.Stat64Out), S("flags", A.Flags, Xlat.AtFlags)];
-    private static readonly ArgSpec[] Statx = [DirFd, PathName, S("flags", A.Flags, Xlat.AtFlagsStatx), S("mask", A.Flags, Xlat.StatxMask), S("statxbuf", A.StatxOut)];
+    private static readonly ArgSpec[] Statx = [DirFd, PathName, S("flags", A.StatxFlags), S("mask", A.Flags, Xlat.StatxMask), S("statxbuf", A.StatxOut)];
     private static readonly ArgSpec[] Statfs = [PathName, S("buf", A.StatfsOut)];
     private static readonly ArgSpec[] Fstatfs = [Fd0, S("buf", A.StatfsOut)];
     private static readonly ArgSpec[] Statfs64 = [PathName, S("sz", A.ULong), S("buf", A.Statfs64Out)];
@@ -67,6 +67,9 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Accept4 = [S("sockfd", A.Fd), S("addr", A.SaOut, aux: 2), S("addrlen", A.LenInOut), S("flags", A.Flags, Xlat.SocketTypeFlags)];
     private static readonly ArgSpec[] Sendto = [S("sockfd", A.Fd), S("buf", A.BufIn, aux: 2), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags), S("dest_addr", A.SaIn, aux: 5), S("addrlen", A.UInt)];
     private static readonly ArgSpec[] Recvfrom = [S("sockfd", A.Fd), S("buf", A.BufOut), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags), S("src_addr", A.SaOut, aux: 5), S("addrlen", A.LenInOut)];
+    /// <summary>socketcall's send and recv (i386 only; no system call of their own).</summary>
+    public static readonly ArgSpec[] Send = [S("sockfd", A.Fd), S("buf", A.BufIn, aux: 2), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags)];
+    public static readonly ArgSpec[] Recv = [S("sockfd", A.Fd), S("buf", A.BufOut), S("len", A.ULong), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Sendmsg = [S("sockfd", A.Fd), S("msg", A.MsgIn), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Recvmsg = [S("sockfd", A.Fd), S("msg", A.MsgOut), S("flags", A.Flags, Xlat.MsgFlags)];
     private static readonly ArgSpec[] Shutdown = [S("sockfd", A.Fd), S("how", A.Value, Xlat.ShutdownHow)];
@@ -206,6 +209,60 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Ioprio = [S("which", A.Int), S("who", A.Int), S("ioprio", A.Hex)];
     private static readonly ArgSpec[] Syslog = [S("type", A.Int), S("bufp", A.Ptr), S("len", A.Int)];
 
+    private static readonly ArgSpec[] Shmat = [S("shmid", A.Int), S("shmaddr", A.Ptr), S("shmflg", A.Hex)];
+    private static readonly ArgSpec[] Shmctl = [S("shmid", A.Int), S("cmd", A.Int), S("buf", A.Ptr)];
+    private static readonly ArgSpec[] Semget = [S("key", A.Hex), S("nsems", A.Int), S("semflg", A.Hex)];
+    private static readonly ArgSpec[] Semop = [S("semid", A.Int), S("sops", A.Ptr), S("nsops", A.ULong)];
+    private static readonly ArgSpec[] Semtimedop = [S("semid", A.Int), S("sops", A.Ptr), S("nsops", A.ULong), S("timeout", A.TsIn)];
+    private static readonly ArgSpec[] Semctl = [S("semid", A.Int), S("semnum", A.Int), S("cmd", A.Int), S("arg", A.Hex)];
+    private static readonly ArgSpec[] Msgget = [S("key", A.Hex), S("msgflg", A.Hex)];
+    private static readonly ArgSpec[] Msgsnd = [S("msqid", A.Int), S("msgp", A.Ptr), S("msgsz", A.ULong), S("msgflg", A.Hex)];
+    private static readonly ArgSpec[] Msgrcv = [S("msqid", A.Int), S("msgp", A.Ptr), S("msgsz", A.ULong), S("msgtyp", A.Long), S("msgflg", A.Hex)];
+    private static readonly ArgSpec[] Msgctl = [S("msqid", A.Int), S("cmd", A.Int), S("buf", A.Ptr)];
+    private static readonly ArgSpec[] TimerCreate = [S("clockid", A.Value, Xlat.Clocks), S("sevp", A.Ptr), S("timerid", A.IntOut)];
+    private static readonly ArgSpec[] TimerSettime = [S("timerid", A.Int), S("flags", A.Flags, Xlat.TimerFlags), S("new_value", A.ItsIn), S("old_value", A.ItsOut)];
+    private static readonly ArgSpec[] TimerGettime = [S("timerid", A.Int), S("curr_value", A.ItsOut)];
+    private static readonly ArgSpec[] TimerId = [S("timerid", A.Int)];
+    private static readonly ArgSpec[] MqUnlink = [S("name", A.Str)];
+    private static readonly ArgSpec[] Preadv2 = [Fd0, S("iov", A.IovOut, aux: 2), S("iovcnt", A.Int), S("offset", A.Off), S("flags", A.Hex)];
+    private static readonly ArgSpec[] Pwritev2 = [Fd0, S("iov", A.IovIn, aux: 2), S("iovcnt", A.Int), S("offset", A.Off), S("flags", A.Hex)];
+    private static readonly ArgSpec[] Mmsg = [S("sockfd", A.Fd), S("msgvec", A.Ptr), S("vlen", A.UInt), S("flags", A.Flags, Xlat.MsgFlags)];
+    private static readonly ArgSpec[] Recvmmsg = [S("sockfd", A.Fd), S("msgvec", A.Ptr), S("vlen", A.UInt), S("flags", A.Flags, Xlat.MsgFlags), S("timeout", A.TsIn)];
+    private static readonly ArgSpec[] ProcessVm = [S("pid", A.Int), S("local_iov", A.Ptr), S("liovcnt", A.ULong), S("remote_iov", A.Ptr), S("riovcnt", A.ULong), S("flags", A.ULong)];
+    private static readonly ArgSpec[] GetRobustList = [S("pid", A.Int), S("head_ptr", A.Ptr), S("len_ptr", A.Ptr)];
+    private static readonly ArgSpec[] Capget = [S("hdrp", A.Ptr), S("datap", A.Ptr)];
+    private static readonly ArgSpec[] Utime = [PathName, S("times", A.Ptr)];
+    private static readonly ArgSpec[] IoprioGet = [S("which", A.Int), S("who", A.Int)];
+    private static readonly ArgSpec[] PkeyAlloc = [S("flags", A.Hex), S("access_rights", A.Hex)];
+    private static readonly ArgSpec[] PkeyFree = [S("pkey", A.Int)];
+    private static readonly ArgSpec[] Userfaultfd = [S("flags", A.Flags, Xlat.OpenFlags)];
+    private static readonly ArgSpec[] PidfdGetfd = [S("pidfd", A.Fd), S("targetfd", A.Int), S("flags", A.UInt)];
+    private static readonly ArgSpec[] IoUringSetup = [S("entries", A.UInt), S("p", A.Ptr)];
+    private static readonly ArgSpec[] IoUringEnter = [Fd0, S("to_submit", A.UInt), S("min_complete", A.UInt), S("flags", A.Hex), S("sig", A.Ptr), S("sz", A.ULong)];
+    private static readonly ArgSpec[] IoUringRegister = [Fd0, S("opcode", A.UInt), S("arg", A.Ptr), S("nr_args", A.UInt)];
+    private static readonly ArgSpec[] FinitModule = [Fd0, S("param_values", A.Str), S("flags", A.Hex)];
+    private static readonly ArgSpec[] SchedSetattr = [S("pid", A.Int), S("attr", A.Ptr), S("flags", A.UInt)];
+    private static readonly ArgSpec[] SchedGetattr = [S("pid", A.Int), S("attr", A.Ptr), S("size", A.UInt), S("flags", A.UInt)];
+    private static readonly ArgSpec[] Futimesat = [DirFd, PathName, S("times", A.Ptr)];
+    private static readonly ArgSpec[] NameToHandleAt = [DirFd, PathName, S("handle", A.Ptr), S("mount_id", A.Ptr), S("flags", A.Flags, Xlat.AtFlags)];
+    private static readonly ArgSpec[] OpenByHandleAt = [S("mount_fd", A.Fd), S("handle", A.Ptr), S("flags", A.Flags, Xlat.OpenFlags)];
+    private static readonly ArgSpec[] FlagsOnly = [S("flags", A.Hex)];
+    private static readonly ArgSpec[] PidfdFlags = [S("pidfd", A.Fd), S("flags", A.UInt)];
+    private static readonly ArgSpec[] Kcmp = [S("pid1", A.Int), S("pid2", A.Int), S("type", A.Int), S("idx1", A.Hex), S("idx2", A.Hex)];
+    private static readonly ArgSpec[] Adjtimex = [S("buf", A.Ptr)];
+    private static readonly ArgSpec[] ClockAdjtime = [S("clk_id", A.Value, Xlat.Clocks), S("buf", A.Ptr)];
+    private static readonly ArgSpec[] Bpf = [S("cmd", A.Int), S("attr", A.Ptr), S("size", A.UInt)];
+    private static readonly ArgSpec[] PerfEventOpen = [S("attr", A.Ptr), S("pid", A.Int), S("cpu", A.Int), S("group_fd", A.Fd), S("flags", A.Hex)];
+    private static readonly ArgSpec[] FanotifyMark = [S("fanotify_fd", A.Fd), S("flags", A.Hex), S("mask", A.Hex), DirFd, PathName];
+    private static readonly ArgSpec[] LandlockRestrict = [S("ruleset_fd", A.Fd), S("flags", A.UInt)];
+    private static readonly ArgSpec[] InitModule = [S("module_image", A.Ptr), S("len", A.ULong), S("param_values", A.Str)];
+    private static readonly ArgSpec[] DeleteModule = [S("name", A.Str), S("flags", A.Flags, Xlat.OpenFlags)];
+    private static readonly ArgSpec[] Reboot = [S("magic", A.Hex), S("magic2", A.Hex), S("cmd", A.Hex), S("arg", A.Ptr)];
+    private static readonly ArgSpec[] Vmsplice = [Fd0, S("iov", A.IovIn, aux: 2), S("nr_segs", A.ULong), S("flags", A.Flags, Xlat.SpliceFlags)];
+    private static readonly ArgSpec[] ProcessMadvise = [S("pidfd", A.Fd), S("iovec", A.Ptr), S("vlen", A.ULong), S("advice", A.Value, Xlat.MadviseAdvice), S("flags", A.UInt)];
+    private static readonly ArgSpec[] Iopl = [S("level", A.Int)];
+    private static readonly ArgSpec[] Ioperm = [S("from", A.Hex), S("num", A.Hex), S("turn_on", A.Int)];
+
     /// <summary>The table for <paramref name="id"/>, or null when the call has a custom decoder or none.</summary>
     public static ArgSpec[]? For(SyscallId id, SyscallAbi abi) => id switch
     {
@@ -256,8 +313,11 @@ internal static class SyscallSpecs
         SyscallId.Dup3 => Dup3,
         SyscallId.Nanosleep => abi == SyscallAbi.X64 ? Nanosleep : Nanosleep,
         SyscallId.ClockNanosleep => ClockNanosleep,
-        SyscallId.ClockGettime or SyscallId.ClockGetres => ClockGettime,
-        SyscallId.ClockSettime => ClockSettime,
+        SyscallId.ClockGettime or SyscallId.ClockGetres or SyscallId.ClockGettime64 or SyscallId.ClockGetresTime64 => ClockGettime,
+        SyscallId.ClockSettime or SyscallId.ClockSettime64 => ClockSettime,
+        SyscallId.ClockNanosleepTime64 => ClockNanosleep,
+        SyscallId.RtSigtimedwaitTime64 => RtSigtimedwait,
+        SyscallId.SchedRrGetIntervalTime64 => SchedRrGetInterval,
         SyscallId.Gettimeofday => Gettimeofday,
         SyscallId.Settimeofday => Settimeofday,
         SyscallId.Getitimer => Getitimer,
@@ -345,7 +405,7 @@ internal static class SyscallSpecs
             or SyscallId.Setsid or SyscallId.Getuid or SyscallId.Geteuid or SyscallId.Getgid or SyscallId.Getegid
             or SyscallId.Getuid32 or SyscallId.Geteuid32 or SyscallId.Getgid32 or SyscallId.Getegid32 or SyscallId.Fork
             or SyscallId.Vfork or SyscallId.Pause or SyscallId.Sync or SyscallId.Munlockall or SyscallId.InotifyInit
-            or SyscallId.Vhangup or SyscallId.RestartSyscall or SyscallId.RtSigreturn or SyscallId.Sigreturn => None,
+            or SyscallId.Vhangup or SyscallId.RtSigreturn or SyscallId.Sigreturn => None,
         SyscallId.Umount2 => Umount2,
         SyscallId.Mount => Mount,
         SyscallId.SetTidAddress => SetTidAddress,
@@ -359,8 +419,8 @@ internal static class SyscallSpecs
         SyscallId.Eventfd => Eventfd,
         SyscallId.Eventfd2 => Eventfd2,
         SyscallId.TimerfdCreate => TimerfdCreate,
-        SyscallId.TimerfdSettime => TimerfdSettime,
-        SyscallId.TimerfdGettime => TimerfdGettime,
+        SyscallId.TimerfdSettime or SyscallId.TimerfdSettime64 => TimerfdSettime,
+        SyscallId.TimerfdGettime or SyscallId.TimerfdGettime64 => TimerfdGettime,
         SyscallId.Signalfd => Signalfd,
         SyscallId.Signalfd4 => Signalfd4,
         SyscallId.InotifyInit1 => InotifyInit1,
@@ -382,7 +442,7 @@ internal static class SyscallSpecs
         SyscallId.Flistxattr => FListXattr,
         SyscallId.Removexattr or SyscallId.Lremovexattr => RemoveXattr,
         SyscallId.Fremovexattr => FRemoveXattr,
-        SyscallId.Utimensat => Utimensat,
+        SyscallId.Utimensat or SyscallId.UtimensatTime64 => Utimensat,
         SyscallId.CloseRange => CloseRange,
         SyscallId.Personality => Personality,
         SyscallId.Unshare => Unshare,
@@ -408,6 +468,59 @@ internal static class SyscallSpecs
         SyscallId.Shmdt => Shmdt,
         SyscallId.IoprioSet => Ioprio,
         SyscallId.Syslog => Syslog,
+        SyscallId.Shmat => Shmat,
+        SyscallId.Shmctl => Shmctl,
+        SyscallId.Semget => Semget,
+        SyscallId.Semop => Semop,
+        SyscallId.Semtimedop or SyscallId.SemtimedopTime64 => Semtimedop,
+        SyscallId.Semctl => Semctl,
+        SyscallId.Msgget => Msgget,
+        SyscallId.Msgsnd => Msgsnd,
+        SyscallId.Msgrcv => Msgrcv,
+        SyscallId.Msgctl => Msgctl,
+        SyscallId.TimerCreate => TimerCreate,
+        SyscallId.TimerSettime or SyscallId.TimerSettime64 => TimerSettime,
+        SyscallId.TimerGettime or SyscallId.TimerGettime64 => TimerGettime,
+        SyscallId.TimerGetoverrun or SyscallId.TimerDelete => TimerId,
+        SyscallId.MqUnlink => MqUnlink,
+        SyscallId.Preadv2 => abi == SyscallAbi.X64 ? Preadv2 : null,
+        SyscallId.Pwritev2 => abi == SyscallAbi.X64 ? Pwritev2 : null,
+        SyscallId.Sendmmsg => Mmsg,
+        SyscallId.Recvmmsg or SyscallId.RecvmmsgTime64 => Recvmmsg,
+        SyscallId.ProcessVmReadv or SyscallId.ProcessVmWritev => ProcessVm,
+        SyscallId.GetRobustList => GetRobustList,
+        SyscallId.Capget or SyscallId.Capset => Capget,
+        SyscallId.Utime => Utime,
+        SyscallId.IoprioGet => IoprioGet,
+        SyscallId.PkeyAlloc => PkeyAlloc,
+        SyscallId.PkeyFree => PkeyFree,
+        SyscallId.Userfaultfd => Userfaultfd,
+        SyscallId.PidfdGetfd => PidfdGetfd,
+        SyscallId.IoUringSetup => IoUringSetup,
+        SyscallId.IoUringEnter => IoUringEnter,
+        SyscallId.IoUringRegister => IoUringRegister,
+        SyscallId.FinitModule => FinitModule,
+        SyscallId.SchedSetattr => SchedSetattr,
+        SyscallId.SchedGetattr => SchedGetattr,
+        SyscallId.Futimesat => Futimesat,
+        SyscallId.NameToHandleAt => NameToHandleAt,
+        SyscallId.OpenByHandleAt => OpenByHandleAt,
+        SyscallId.MemfdSecret => FlagsOnly,
+        SyscallId.ProcessMrelease => PidfdFlags,
+        SyscallId.Kcmp => Kcmp,
+        SyscallId.Adjtimex => Adjtimex,
+        SyscallId.ClockAdjtime or SyscallId.ClockAdjtime64 => ClockAdjtime,
+        SyscallId.Bpf => Bpf,
+        SyscallId.PerfEventOpen => PerfEventOpen,
+        SyscallId.FanotifyMark => abi == SyscallAbi.X64 ? FanotifyMark : null,
+        SyscallId.LandlockRestrictSelf => LandlockRestrict,
+        SyscallId.InitModule => InitModule,
+        SyscallId.DeleteModule => DeleteModule,
+        SyscallId.Reboot => Reboot,
+        SyscallId.Vmsplice => Vmsplice,
+        SyscallId.ProcessMadvise => ProcessMadvise,
+        SyscallId.Iopl => Iopl,
+        SyscallId.Ioperm => Ioperm,
         _ => null,
     };
 }

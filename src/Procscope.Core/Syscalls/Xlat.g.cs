@@ -60,13 +60,16 @@ public static partial class Xlat
         new(0x1000, "AT_EMPTY_PATH"),
     ]);
 
-    public static readonly XlatTable AtFlagsStatx = new(true, [
+    public static readonly XlatTable StatxSync = new(false, [
         new(0x0, "AT_STATX_SYNC_AS_STAT"),
+        new(0x2000, "AT_STATX_FORCE_SYNC"),
+        new(0x4000, "AT_STATX_DONT_SYNC"),
+    ]);
+
+    public static readonly XlatTable AtFlagsStatx = new(true, [
         new(0x100, "AT_SYMLINK_NOFOLLOW"),
         new(0x800, "AT_NO_AUTOMOUNT"),
         new(0x1000, "AT_EMPTY_PATH"),
-        new(0x2000, "AT_STATX_FORCE_SYNC"),
-        new(0x4000, "AT_STATX_DONT_SYNC"),
     ]);
 
     public static readonly XlatTable AtFlagsUnlink = new(true, [
@@ -74,12 +77,14 @@ public static partial class Xlat
     ]);
 
     public static readonly XlatTable AccessModes = new(true, [
+        new(0x0, "F_OK"),
         new(0x4, "R_OK"),
         new(0x2, "W_OK"),
         new(0x1, "X_OK"),
     ]);
 
     public static readonly XlatTable ProtFlags = new(true, [
+        new(0x0, "PROT_NONE"),
         new(0x1, "PROT_READ"),
         new(0x2, "PROT_WRITE"),
         new(0x4, "PROT_EXEC"),
@@ -304,8 +309,8 @@ public static partial class Xlat
     ]);
 
     public static readonly XlatTable SocketTypeFlags = new(true, [
-        new(0x800, "SOCK_NONBLOCK"),
         new(0x80000, "SOCK_CLOEXEC"),
+        new(0x800, "SOCK_NONBLOCK"),
     ]);
 
     public static readonly XlatTable IpProtocols = new(false, [
@@ -895,8 +900,8 @@ public static partial class Xlat
 
     public static readonly XlatTable EventfdFlags = new(true, [
         new(0x1, "EFD_SEMAPHORE"),
-        new(0x800, "EFD_NONBLOCK"),
         new(0x80000, "EFD_CLOEXEC"),
+        new(0x800, "EFD_NONBLOCK"),
     ]);
 
     public static readonly XlatTable SignalfdFlags = new(true, [
