@@ -7,6 +7,8 @@
  *   execthr  a thread execve()s /bin/true while the leader sleeps
  *   int80    close(-80) through int $0x80 (the i386 ABI) from 64-bit code
  *   signal   SIGUSR1 to itself (handled), then exit 0
+ *   restart  a child exits while the parent sleeps 300 ms: SIGCHLD (ignored) interrupts the sleep,
+ *            which the kernel resumes with restart_syscall
  *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready") */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -67,6 +69,15 @@ int main(int argc, char **argv)
     } else if (!strcmp(mode, "signal")) {
         signal(SIGUSR1, on_usr1);
         kill(getpid(), SIGUSR1);
+    } else if (!strcmp(mode, "restart")) {
+        if (fork() == 0) {
+            struct timespec c = {0, 20 * 1000 * 1000};
+            nanosleep(&c, NULL);
+            _exit(0);
+        }
+        struct timespec ts = {0, 300 * 1000 * 1000};
+        syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+        wait(NULL);
     } else if (!strcmp(mode, "sleep")) {
         printf("# ready\n");
         fflush(stdout);

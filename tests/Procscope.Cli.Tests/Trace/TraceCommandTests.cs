@@ -192,6 +192,17 @@ public sealed partial class TraceCommandTests
     }
 
     [Fact]
+    public void SignalMidCall_RestartSyscallNamesTheInterruptedCall()
+    {
+        var r = Run.Procscope("trace", "-e", "trace=clock_nanosleep,restart_syscall", Tracee, "restart");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(L("clock_nanosleep(CLOCK_MONOTONIC, 0, {tv_sec=0, tv_nsec=300000000}, NULL)", "? ERESTART_RESTARTBLOCK (Interrupted by signal)"), lines[0]);
+        Assert.Matches(@"\n--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=\d+, si_uid=\d+, si_status=0, si_utime=\d+, si_stime=\d+\} ---\n" +
+            Regex.Escape(L("restart_syscall(<... resuming interrupted clock_nanosleep ...>)", "0")) + "\n", r.Stderr);
+    }
+
+    [Fact]
     public void Json_OneObjectPerCall_WithTypedArguments()
     {
         var r = Run.Procscope("trace", "--json", "-e", "trace=close,lseek", Tracee, "calls");

@@ -114,6 +114,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         c.Abi = tracee.Abi;
         c.Number = tracee.SyscallNumber;
         for (int i = 0; i < 6; i++) c.Args[i] = PtraceArgs.Get(in info, i);
+        if (st.Interrupted is not null && c.Number == (c.Abi == SyscallAbi.I386 ? 0 : 219)) c.InterruptedName = st.Interrupted;
+        st.Interrupted = null;
         _decoder.OnEntry(c, tracee);
         st.Decoded = true;
         if (_pathBytes is not null) st.PathMatch = MatchesPath(st, tracee.Tid);
@@ -146,6 +148,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         c.ReturnValue = info.rval;
         _decoder!.OnExit(c, tracee);
         st.Decoded = false;
+        // ERESTART_RESTARTBLOCK: the kernel resumes it with restart_syscall, which strace names.
+        if (rval == -516) st.Interrupted = c.Name;
         if ((ulong)c.Number < SyscallSelection.MaxNumber)
             _moreAtExit[c.Abi == SyscallAbi.I386 ? 1 : 0][c.Number] = c.Arguments.Count > c.EntryArgumentCount ? (sbyte)1 : (sbyte)-1;
         if (_deferred)
