@@ -88,6 +88,30 @@ public sealed partial class TraceAttachTests
     }
 
     [Fact]
+    public void Attach_AlreadyTraced_OneLineExit1()
+    {
+        using var tracee = Sleeper();
+        try
+        {
+            using var first = Start(Run.BinaryPath, "trace", "-e", "trace=close", "-p", tracee.Id.ToString());
+            var seen = new List<string>();
+            WaitForLine(first.StandardError, l => l.StartsWith("close(-81)"), seen);
+            var second = Run.Procscope("trace", "-p", tracee.Id.ToString());
+            Assert.Equal(1, second.ExitCode);
+            Assert.Matches($@"^procscope trace: attach: ptrace\(PTRACE_SEIZE, {tracee.Id}\): Operation not permitted \(already traced by process \d+\)\n$", second.Stderr);
+            Kill(first.Id, 2);
+            first.StandardError.ReadToEnd();
+            first.WaitForExit();
+            Assert.Equal("0", Status(tracee.Id, "TracerPid"));
+        }
+        finally
+        {
+            tracee.Kill();
+            tracee.WaitForExit();
+        }
+    }
+
+    [Fact]
     public void TracerKilled_AttachedProcessKeepsRunning()
     {
         using var tracee = Sleeper();

@@ -290,6 +290,38 @@ public sealed partial class TraceCommandTests
     }
 
     [Fact]
+    public void Unprivileged_SpawnWorks_AttachToRootIsDenied()
+    {
+        if (!Run.IsRoot || !Run.CommandExists("setpriv")) Assert.Skip("needs root and setpriv to drop privileges");
+        string[] drop = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+        var r = Run.Program("setpriv", [.. drop, Run.BinaryPath, "trace", "-e", "trace=close", Tracee, "calls"]);
+        Assert.Equal(7, r.ExitCode);
+        Assert.Contains(L("close(-77)", "-1 EBADF (Bad file descriptor)"), r.Stderr);
+        var p = Run.Program("setpriv", [.. drop, Run.BinaryPath, "trace", "-p", "1"]);
+        Assert.Equal(1, p.ExitCode);
+        Assert.Equal("procscope trace: attach: ptrace(PTRACE_SEIZE, 1): Operation not permitted\n", p.Stderr);
+    }
+
+    [Fact]
+    public void ExecFailure_ReportedLikeStrace()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"procscope-noexec-{Environment.ProcessId}");
+        File.WriteAllText(file, "not a program");
+        try
+        {
+            var r = Run.Procscope("trace", file);
+            Assert.Equal(1, r.ExitCode);
+            var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Matches(@"^execve\("".*"", \["".*""\], 0x[0-9a-f]+ /\* \d+ vars \*/\) = -1 EACCES \(Permission denied\)$", lines[0]);
+            Assert.Equal(["procscope trace: exec: Permission denied", "+++ exited with 1 +++"], lines[1..]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void KilledBySignal_ReportsItAndDiesTheSameWay()
     {
         var r = Run.Procscope("trace", "-e", "trace=none", "sh", "-c", "kill -TERM $$");

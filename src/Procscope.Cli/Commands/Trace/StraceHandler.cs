@@ -27,6 +27,11 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public readonly SyscallStats Stats;
     private int _live;
     private bool _sawSpawned;
+    private int _spawnedTid;
+    private bool _execSucceeded;
+
+    /// <summary>The spawned command's execve failed (strace: "exec: MESSAGE", then "exited with 1").</summary>
+    public bool ExecFailed { get; private set; }
     private readonly sbyte[][] _moreAtExit = [new sbyte[SyscallSelection.MaxNumber], new sbyte[SyscallSelection.MaxNumber]];
     private long _lastTimestampTicks;
     private readonly long _startTicks = Stopwatch.GetTimestamp();
@@ -82,7 +87,11 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             st.Silent = true;
             return;
         }
-        if (!tracee.Attached) _sawSpawned = true;
+        if (!tracee.Attached && !_sawSpawned)
+        {
+            _sawSpawned = true;
+            _spawnedTid = tracee.Tid;
+        }
         _live++;
         if (!_s.Quiet && (tracee.Attached || parent is not null))
             _messages.WriteLine($"procscope trace: Process {tracee.Tid} attached");
@@ -150,6 +159,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.Decoded = false;
         // ERESTART_RESTARTBLOCK: the kernel resumes it with restart_syscall, which strace names.
         if (rval == -516) st.Interrupted = c.Name;
+        bool execFailed = !_execSucceeded && tracee.Tid == _spawnedTid && c.Errno != 0 && c.Name is "execve" or "execveat";
         if ((ulong)c.Number < SyscallSelection.MaxNumber)
             _moreAtExit[c.Abi == SyscallAbi.I386 ? 1 : 0][c.Number] = c.Arguments.Count > c.EntryArgumentCount ? (sbyte)1 : (sbyte)-1;
         if (_deferred)
@@ -172,6 +182,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 sink0.Append(c.Arguments[i].Text);
             }
             FinishCall(sink0, st, now);
+            if (execFailed) ReportExecFailure(sink0, c.Errno);
             return;
         }
         var sink = st.Sink;
@@ -197,6 +208,14 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             }
         }
         FinishCall(sink, st, now);
+        if (execFailed) ReportExecFailure(sink, c.Errno);
+    }
+
+    private void ReportExecFailure(TraceSink sink, int errno)
+    {
+        ExecFailed = true;
+        sink.Flush();
+        _messages.WriteLine("procscope trace: exec: " + System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno));
     }
 
     private void FinishCall(TraceSink sink, TraceThreadState st, long now)
@@ -323,6 +342,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
 
     public override void OnExec(TraceeThread tracee, int formerTid, TraceeThread? replacedLeader)
     {
+        _execSucceeded = true;
         var st = State(tracee);
         if (st.Silent) return;
         st.Tid = tracee.Tid;
@@ -345,7 +365,12 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         }
     }
 
-    public override void OnExited(TraceeThread tracee, int code) => Ended(tracee, "+++ exited with " + code.ToString(CultureInfo.InvariantCulture) + " +++", code, null);
+    public override void OnExited(TraceeThread tracee, int code)
+    {
+        // After a failed exec the child's _exit(127) is ours, not the command's: strace says 1.
+        if (ExecFailed && tracee.Tid == _spawnedTid) code = 1;
+        Ended(tracee, "+++ exited with " + code.ToString(CultureInfo.InvariantCulture) + " +++", code, null);
+    }
 
     public override void OnKilled(TraceeThread tracee, int signal, bool coreDumped) =>
         Ended(tracee, "+++ killed by " + (SignalFormatter.Name(signal) ?? signal.ToString(CultureInfo.InvariantCulture)) + (coreDumped ? " (core dumped)" : "") + " +++", null, signal);

@@ -161,6 +161,7 @@ public static class TraceCommand
             main.Append(w.ToString());
         }
         handler.Dispose();
+        if (handler.ExecFailed) return 1;
         if (outcome.ExecErrno != 0 && tracer.ChildFailureStage == 3)
         {
             ctx.Console.Error.WriteLine($"procscope trace: exec: {Marshal.GetPInvokeErrorMessage(outcome.ExecErrno)}");
