@@ -9,6 +9,7 @@
  *   signal   SIGUSR1 to itself (handled), then exit 0
  *   restart  a child exits while the parent sleeps 300 ms: SIGCHLD (ignored) interrupts the sleep,
  *            which the kernel resumes with restart_syscall
+ *   vfork    vfork(), the child execve()s /bin/true; the parent waits and exits with its status
  *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready") */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -78,6 +79,17 @@ int main(int argc, char **argv)
         struct timespec ts = {0, 300 * 1000 * 1000};
         syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
         wait(NULL);
+    } else if (!strcmp(mode, "vfork")) {
+        char *args[] = {"/bin/true", NULL};
+        char *envp[] = {NULL};
+        pid_t pid = vfork();
+        if (pid == 0) {
+            execve("/bin/true", args, envp);
+            _exit(127);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        return WEXITSTATUS(status);
     } else if (!strcmp(mode, "sleep")) {
         printf("# ready\n");
         fflush(stdout);

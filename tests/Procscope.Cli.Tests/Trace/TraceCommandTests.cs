@@ -125,6 +125,18 @@ public sealed partial class TraceCommandTests
     }
 
     [Fact]
+    public void Vfork_ChildExecsWithoutHanging()
+    {
+        var r = Run.Procscope("trace", "-f", "-q", "-e", "trace=vfork,execve,exit_group", Tracee, "vfork");
+        Assert.Equal(0, r.ExitCode);
+        var child = Regex.Match(r.Stderr, @"\[pid (\d+)\] execve\(""/bin/true"", \[""/bin/true""\], 0x[0-9a-f]+ /\* 0 vars \*/( <unfinished \.\.\.>|\) += 0)");
+        Assert.True(child.Success, r.Stderr);
+        Assert.Contains($"[pid {child.Groups[1].Value}] +++ exited with 0 +++", r.Stderr);
+        Assert.Matches(@"vfork\(\)\s+= \d+|<\.\.\. vfork resumed>\)\s+= \d+", r.Stderr);
+        Assert.Equal("+++ exited with 0 +++", r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
     public void Thread_LinesCarryTheThreadId()
     {
         var r = Run.Procscope("trace", "-f", "-e", "trace=close", "-q", Tracee, "thread");
