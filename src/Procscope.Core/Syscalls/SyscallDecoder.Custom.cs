@@ -324,7 +324,7 @@ public sealed partial class SyscallDecoder
         if ((flags & 0x00080000) != 0) // CLONE_SETTLS
         {
             _t.Add("tls=");
-            Ptr(tls);
+            Tls(tls);
             Add("tls", ArgKind.Pointer, (long)tls);
         }
         if ((flags & (0x01000000 | 0x00200000)) != 0) // CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID
@@ -416,7 +416,7 @@ public sealed partial class SyscallDecoder
         if ((flags & 0x00080000) != 0)
         {
             _t.Add(", tls=");
-            Ptr(U64(b, 56));
+            Tls(U64(b, 56));
         }
         if (b.Length >= 88 && (flags & 0x200000000UL) != 0)
         {
@@ -429,16 +429,24 @@ public sealed partial class SyscallDecoder
     private void UserDesc()
     {
         ulong p = Word(0);
-        Span<byte> b = stackalloc byte[16];
-        if (Failed || !Read(p, b))
+        if (Failed || !UserDescAt(p))
         {
+            _t.Clear();
             AddPtr("u_info", p);
             return;
         }
-        uint entry = U32(b, 0);
+        Add("u_info", ArgKind.Struct, (long)p);
+    }
+
+    /// <summary>struct user_desc (i386 TLS descriptors: set_thread_area, and clone's tls on i386).</summary>
+    private bool UserDescAt(ulong p)
+    {
+        Span<byte> b = stackalloc byte[16];
+        if (!Read(p, b))
+            return false;
         uint flags = U32(b, 12);
         _t.Add("{entry_number=");
-        _t.Dec((int)entry);
+        _t.Dec((int)U32(b, 0));
         _t.Add(", base_addr=");
         _t.Hex(U32(b, 4));
         _t.Add(", limit=");
@@ -459,7 +467,23 @@ public sealed partial class SyscallDecoder
         _t.Add(", useable=");
         _t.UDec((flags >> 6) & 1);
         _t.Add('}');
-        Add("u_info", ArgKind.Struct, (long)p);
+        return true;
+    }
+
+    /// <summary>clone's tls: an address on x86_64, a user_desc on i386.</summary>
+    private void Tls(ulong p)
+    {
+        if (!I386 || p == 0)
+        {
+            Ptr(p);
+            return;
+        }
+        int mark = _t.Length;
+        if (!UserDescAt(p))
+        {
+            _t.Truncate(mark);
+            _t.Hex(p);
+        }
     }
 
     private void TimeArg(string name, ulong p)

@@ -23,7 +23,7 @@ public sealed partial class SyscallDecoder
             return ErrnoText(errno);
         var id = EffectiveId(info);
         if (info is null)
-            return HexText((ulong)rv);
+            return (ulong)rv < SmallCount ? Small[rv] : rv.ToString(System.Globalization.CultureInfo.InvariantCulture); // strace's default: decimal
         var kind = RetKindOf(id);
         if ((ulong)rv < SmallCount && (kind == RetKind.Dec || kind == RetKind.UDec || (kind == RetKind.Fd && _o.FdDecoration == 0))
             && !HasSpecialReturn(id))

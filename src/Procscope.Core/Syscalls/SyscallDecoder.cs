@@ -177,7 +177,11 @@ public sealed partial class SyscallDecoder
         Add(name, ArgKind.Integer, u == uint.MaxValue ? -1 : u);
     }
 
-    private bool IsLegacy16BitId() => false;
+    /// <summary>The original i386 uid/gid calls take 16-bit ids (the *32 variants replaced them):
+    /// strace shows (uid16_t)-1 as -1 too.</summary>
+    private bool IsLegacy16BitId() => _c.Info?.Id is SyscallId.Chown or SyscallId.Lchown or SyscallId.Fchown or SyscallId.Setuid
+        or SyscallId.Setgid or SyscallId.Setreuid or SyscallId.Setregid or SyscallId.Setresuid or SyscallId.Setresgid
+        or SyscallId.Setfsuid or SyscallId.Setfsgid;
 
     private void AddFd(string name, int fd)
     {

@@ -103,3 +103,25 @@ public sealed class I386CallTests
         Assert.Equal("stat(0x1, 0x404000) = 2", Line(Call(SyscallAbi.X64, 4, 2, 1, 0x404000, 2), m));
     }
 }
+
+public sealed class I386IdAndTlsTests
+{
+    [Fact]
+    public void LegacyUidCalls_16BitMinusOne()
+    {
+        // i386 chown (182) takes 16-bit ids: 0xffff is "unchanged" and strace prints -1; chown32 takes 32-bit ones.
+        var m = new FakeMemory().Put(0xffd0a000, Bytes.CStr("/f"));
+        Assert.Equal("chown(\"/f\", -1, 0) = 0", Trace.I386("chown", 0, m, 0xffd0a000, 0xffff, 0));
+        Assert.Equal("chown32(\"/f\", 65535, 0) = 0", Trace.I386("chown32", 0, m, 0xffd0a000, 0xffff, 0));
+        Assert.Equal("setuid32(-1) = 0", Trace.I386("setuid32", 0, m, 0xffffffff));
+    }
+
+    [Fact]
+    public void Clone_OnI386_TlsIsAUserDesc()
+    {
+        var m = new FakeMemory().Put(0xffd0a000, new Bytes().U32(12).U32(0xf7d8c740).U32(0xfffff).U32(0x51).Build());
+        // i386 clone: flags, stack, parent_tid, tls, child_tid
+        Assert.Equal("clone(child_stack=0xf7500000, flags=CLONE_VM|CLONE_SETTLS|CLONE_CHILD_CLEARTID, tls={entry_number=12, base_addr=0xf7d8c740, limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0, limit_in_pages=1, seg_not_present=0, useable=1}, child_tidptr=0xf7d8c7a8) = 77",
+            Trace.I386("clone", 77, m, 0x00280100, 0xf7500000, 0, 0xffd0a000, 0xf7d8c7a8));
+    }
+}
