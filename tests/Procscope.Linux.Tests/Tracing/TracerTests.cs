@@ -86,25 +86,28 @@ public sealed class TracerTests
     [Fact]
     public void Attach_ThenStop_LeavesProcessRunning()
     {
-        using var sleeper = System.Diagnostics.Process.Start("/bin/sleep", "30");
+        // Not a child of the test host: the runtime reaps the children Process starts with waitpid
+        // from another thread, which would consume this tracee's ptrace stops (do_wait looks at
+        // every thread's tracees). sh starts sleep in the background and exits; init adopts it.
+        var start = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", "sleep 30 >/dev/null 2>&1 & echo $!"]) { RedirectStandardOutput = true })!;
+        int pid = int.Parse(start.StandardOutput.ReadLine()!);
+        start.WaitForExit();
         try
         {
             var rec = new Recorder();
             var tracer = new Tracer(new TracerOptions(), rec);
             var t = new Thread(() => { Thread.Sleep(300); tracer.RequestStop(); });
             t.Start();
-            var outcome = tracer.Run(new TraceStart { AttachPids = [sleeper.Id] });
+            var outcome = tracer.Run(new TraceStart { AttachPids = [pid] });
             t.Join();
             Assert.Null(outcome.ExitCode);
-            var state = File.ReadAllLines($"/proc/{sleeper.Id}/status").First(l => l.StartsWith("State:"));
-            Assert.Contains("S (sleeping)", state);
-            var tracerPid = File.ReadAllLines($"/proc/{sleeper.Id}/status").First(l => l.StartsWith("TracerPid:"));
-            Assert.Equal("TracerPid:\t0", tracerPid);
+            var status = File.ReadAllLines($"/proc/{pid}/status");
+            Assert.Contains("S (sleeping)", status.First(l => l.StartsWith("State:")));
+            Assert.Equal("TracerPid:\t0", status.First(l => l.StartsWith("TracerPid:")));
         }
         finally
         {
-            sleeper.Kill();
-            sleeper.WaitForExit();
+            Tracees.kill(pid, Tracees.SIGKILL);
         }
     }
 }
