@@ -9,6 +9,7 @@ using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
 using Procscope.Cli.Commands.Time;
 using Procscope.Cli.Commands.Top;
+using Procscope.Cli.Commands.Trace;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -56,6 +57,7 @@ public static class Program
         ("iostat", IostatCommand.Create),
         ("iotop", IotopCommand.Create),
         ("lsof", LsofCommand.Create),
+        ("trace", TraceCommand.Create),
     ];
 
     /// <summary>
