@@ -13,8 +13,12 @@ namespace Procscope.Linux.Tracing;
 /// </summary>
 public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescriber
 {
+    private const int AtFdCwd = -100;
+
     public string? Describe(int pid, int fd, bool full)
     {
+        // AT_FDCWD: strace 6 decorates it with the working directory (openat(AT_FDCWD</tmp>, ...)).
+        if (fd == AtFdCwd) return ReadLink($"{procRoot}/{pid}/cwd");
         if (fd < 0) return null;
         string? link = ReadLink($"{procRoot}/{pid}/fd/{fd}");
         if (link is null) return null;

@@ -116,10 +116,15 @@ public sealed unsafe class Tracer
         LibC.sigaction(WakeSignal, &act, null);
     }
 
+    /// <summary>The tracer's CPU mask before pinning, given back to everyone by <see cref="Unpin"/>.</summary>
+    private readonly ulong[] _originalMask = new ulong[16];
+
     private void PinSelf()
     {
         int cpu = LibC.sched_getcpu();
         if (cpu < 0 || cpu >= 1024) return;
+        fixed (ulong* original = _originalMask)
+            if (LibC.sched_getaffinity(0, 128, original) < 0) return;
         ulong* mask = stackalloc ulong[16];
         new Span<ulong>(mask, 16).Clear();
         mask[cpu / 64] = 1UL << (cpu % 64);
@@ -133,6 +138,23 @@ public sealed unsafe class Tracer
         new Span<ulong>(mask, 16).Clear();
         mask[PinnedCpu / 64] = 1UL << (PinnedCpu % 64);
         LibC.sched_setaffinity(pid, 128, mask);
+    }
+
+    /// <summary>
+    /// One CPU is right for one task (the tracer and the tracee wake each other on the same CPU),
+    /// wrong for several: a traced `make -j` must keep its parallelism. So the first fork or clone
+    /// gives the tracer and every tracee (the new one included) the original mask back.
+    /// </summary>
+    private void Unpin(int newTid)
+    {
+        if (PinnedCpu < 0) return;
+        PinnedCpu = -1;
+        fixed (ulong* original = _originalMask)
+        {
+            LibC.sched_setaffinity(0, 128, original);
+            foreach (int tid in _threads.Keys) LibC.sched_setaffinity(tid, 128, original);
+            LibC.sched_setaffinity(newTid, 128, original);
+        }
     }
 
     private int Options(bool spawned)
@@ -507,6 +529,7 @@ public sealed unsafe class Tracer
         ulong msg;
         if (LibC.ptrace_fast(LibC.PTRACE_GETEVENTMSG, parent.Tid, 0, (nint)(&msg)) < 0) return;
         int tid = (int)msg;
+        Unpin(tid);
         if (_threads.ContainsKey(tid)) return; // its first stop came first; already announced
         int tgid = evt == LibC.PTRACE_EVENT_CLONE ? ReadTgid(tid) : tid;
         var child = new TraceeThread(tid, tgid < 0 ? tid : tgid, parent.Attached) { ExpectInitialStop = true };

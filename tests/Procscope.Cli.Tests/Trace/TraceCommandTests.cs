@@ -114,6 +114,26 @@ public sealed partial class TraceCommandTests
     }
 
     [Fact]
+    public void Pinning_EndsAtTheFirstFork_ChildrenSeeEveryCpu()
+    {
+        // The single-task command runs on the tracer's CPU; its forked children must not inherit that.
+        int cpus = int.Parse(Run.Program("nproc", []).Stdout.Trim());
+        if (cpus < 2) Assert.Skip("one CPU: nothing to tell apart");
+        var r = Run.Procscope("trace", "-f", "-o", "/dev/null", "sh", "-c", "nproc; nproc");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(new[] { cpus.ToString(), cpus.ToString() }, r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void FdPaths_AtFdCwdCarriesTheWorkingDirectory()
+    {
+        var r = Run.Procscope("trace", "-y", "-e", "trace=openat", "cat", "/dev/null");
+        Assert.Equal(0, r.ExitCode);
+        string cwd = Directory.GetCurrentDirectory();
+        Assert.Contains($"openat(AT_FDCWD<{cwd}>, \"/dev/null\", O_RDONLY) = 3</dev/null>\n", r.Stderr);
+    }
+
+    [Fact]
     public void SeccompFilterWithoutF_ChildIsNotBroken()
     {
         // The child inherits the seccomp filter; untraced, its close() would fail with ENOSYS.
