@@ -60,20 +60,20 @@ public static class CallFormatter
         int ints = 0, doubles = 0;
         foreach (var t in proto.Arguments)
         {
-            if (t == ValueType.Double)
+            if (t == CallValueType.Double)
             {
                 call.Parts.Add(FormatDouble(frame.Double(doubles++)));
                 continue;
             }
             ulong v = frame.Integer(ints++);
-            if (t == ValueType.OutString && v != 0)
+            if (t == CallValueType.OutString && v != 0)
             {
                 call.Deferred.Add((call.Parts.Count, v));
                 call.Parts.Add(Hex(v));
                 continue;
             }
             call.Parts.Add(FormatValue(t, v, frame, options));
-            if (t == ValueType.Format && v != 0)
+            if (t == CallValueType.Format && v != 0)
                 AppendVariadic(call.Parts, ReadCString(frame, v, 4096), frame, ref ints, ref doubles, options);
         }
         return call;
@@ -82,11 +82,11 @@ public static class CallFormatter
     /// <summary>The text after " = ": the value, and for a failed call with an errno convention, its name.</summary>
     public static string FormatReturn(CallPrototype proto, ulong rax, double? xmm0, ICallFrame memory, FormatOptions options, int? errno)
     {
-        if (proto.Return == ValueType.Double) return FormatDouble(xmm0);
+        if (proto.Return == CallValueType.Double) return FormatDouble(xmm0);
         string text = FormatValue(proto.Return, rax, memory, options);
         bool failed = proto.Failure switch
         {
-            FailureMode.MinusOne => proto.Return is ValueType.Int ? (int)rax < 0 : (long)rax < 0,
+            FailureMode.MinusOne => proto.Return is CallValueType.Int ? (int)rax < 0 : (long)rax < 0,
             FailureMode.Null => rax == 0,
             _ => false,
         };
@@ -97,24 +97,24 @@ public static class CallFormatter
     /// <summary>Whether the return value means failure (so the tracer reads errno).</summary>
     public static bool IsFailure(CallPrototype proto, ulong rax) => proto.Failure switch
     {
-        FailureMode.MinusOne => proto.Return is ValueType.Int ? (int)rax < 0 : (long)rax < 0,
+        FailureMode.MinusOne => proto.Return is CallValueType.Int ? (int)rax < 0 : (long)rax < 0,
         FailureMode.Null => rax == 0,
         _ => false,
     };
 
-    public static string FormatValue(ValueType t, ulong v, ICallFrame memory, FormatOptions options) => t switch
+    public static string FormatValue(CallValueType t, ulong v, ICallFrame memory, FormatOptions options) => t switch
     {
-        ValueType.Void => "<void>",
-        ValueType.Int => ((int)v).ToString(CultureInfo.InvariantCulture),
-        ValueType.UInt => ((uint)v).ToString(CultureInfo.InvariantCulture),
-        ValueType.Long => ((long)v).ToString(CultureInfo.InvariantCulture),
-        ValueType.ULong => v.ToString(CultureInfo.InvariantCulture),
-        ValueType.Char => Char((byte)v),
-        ValueType.Hex => "0x" + v.ToString("x", CultureInfo.InvariantCulture),
-        ValueType.Octal => v == 0 ? "0" : "0" + Convert.ToString((long)v, 8),
-        ValueType.Pointer or ValueType.File or ValueType.OutString => v == 0 ? "nil" : Hex(v),
-        ValueType.String or ValueType.Format => v == 0 ? "nil" : ReadString(memory, v, options.StringLimit),
-        ValueType.Unknown => (long)v is > -65536 and < 65536 ? ((long)v).ToString(CultureInfo.InvariantCulture) : Hex(v),
+        CallValueType.Void => "<void>",
+        CallValueType.Int => ((int)v).ToString(CultureInfo.InvariantCulture),
+        CallValueType.UInt => ((uint)v).ToString(CultureInfo.InvariantCulture),
+        CallValueType.Long => ((long)v).ToString(CultureInfo.InvariantCulture),
+        CallValueType.ULong => v.ToString(CultureInfo.InvariantCulture),
+        CallValueType.Char => Char((byte)v),
+        CallValueType.Hex => "0x" + v.ToString("x", CultureInfo.InvariantCulture),
+        CallValueType.Octal => v == 0 ? "0" : "0" + Convert.ToString((long)v, 8),
+        CallValueType.Pointer or CallValueType.File or CallValueType.OutString => v == 0 ? "nil" : Hex(v),
+        CallValueType.String or CallValueType.Format => v == 0 ? "nil" : ReadString(memory, v, options.StringLimit),
+        CallValueType.Unknown => (long)v is > -65536 and < 65536 ? ((long)v).ToString(CultureInfo.InvariantCulture) : Hex(v),
         _ => Hex(v),
     };
 
@@ -204,11 +204,11 @@ public static class CallFormatter
                 case PrintfArg.ULong: parts.Add(frame.Integer(ints++).ToString(CultureInfo.InvariantCulture)); break;
                 case PrintfArg.HexInt: parts.Add(Hex((uint)frame.Integer(ints++))); break;
                 case PrintfArg.HexLong: parts.Add(Hex(frame.Integer(ints++))); break;
-                case PrintfArg.OctalInt: parts.Add(FormatValue(ValueType.Octal, (uint)frame.Integer(ints++), frame, options)); break;
-                case PrintfArg.OctalLong: parts.Add(FormatValue(ValueType.Octal, frame.Integer(ints++), frame, options)); break;
+                case PrintfArg.OctalInt: parts.Add(FormatValue(CallValueType.Octal, (uint)frame.Integer(ints++), frame, options)); break;
+                case PrintfArg.OctalLong: parts.Add(FormatValue(CallValueType.Octal, frame.Integer(ints++), frame, options)); break;
                 case PrintfArg.Char: parts.Add(Char((byte)frame.Integer(ints++))); break;
-                case PrintfArg.String: parts.Add(FormatValue(ValueType.String, frame.Integer(ints++), frame, options)); break;
-                case PrintfArg.Pointer: parts.Add(FormatValue(ValueType.Pointer, frame.Integer(ints++), frame, options)); break;
+                case PrintfArg.String: parts.Add(FormatValue(CallValueType.String, frame.Integer(ints++), frame, options)); break;
+                case PrintfArg.Pointer: parts.Add(FormatValue(CallValueType.Pointer, frame.Integer(ints++), frame, options)); break;
                 case PrintfArg.Double: parts.Add(FormatDouble(frame.Double(doubles++))); break;
                 case PrintfArg.LongDouble: parts.Add("?"); break;
             }

@@ -1,7 +1,7 @@
 namespace Procscope.Core.LibraryCalls;
 
 /// <summary>How one argument or return value is read and shown (ltrace.conf(5)'s lenses, simplified).</summary>
-public enum ValueType : byte
+public enum CallValueType : byte
 {
     /// <summary>No value (a void return prints "&lt;void&gt;").</summary>
     Void,
@@ -47,10 +47,10 @@ public enum FailureMode : byte
 }
 
 /// <summary>One library function's prototype.</summary>
-public sealed record CallPrototype(string Name, ValueType Return, IReadOnlyList<ValueType> Arguments, FailureMode Failure)
+public sealed record CallPrototype(string Name, CallValueType Return, IReadOnlyList<CallValueType> Arguments, FailureMode Failure)
 {
     /// <summary>The prototype used for a function with none: four arguments of unknown type, ltrace's default.</summary>
-    public static CallPrototype Unknown(string name) => new(name, ValueType.Unknown, [ValueType.Unknown, ValueType.Unknown, ValueType.Unknown, ValueType.Unknown], FailureMode.None);
+    public static CallPrototype Unknown(string name) => new(name, CallValueType.Unknown, [CallValueType.Unknown, CallValueType.Unknown, CallValueType.Unknown, CallValueType.Unknown], FailureMode.None);
 
     /// <summary>The index of the format argument, or -1.</summary>
     public int FormatIndex
@@ -58,7 +58,7 @@ public sealed record CallPrototype(string Name, ValueType Return, IReadOnlyList<
         get
         {
             for (int i = 0; i < Arguments.Count; i++)
-                if (Arguments[i] == ValueType.Format) return i;
+                if (Arguments[i] == CallValueType.Format) return i;
             return -1;
         }
     }
@@ -121,22 +121,22 @@ public sealed class PrototypeTable
         return new PrototypeTable(map);
     }
 
-    private static ValueType TypeOf(string t, int lineNo) => t switch
+    private static CallValueType TypeOf(string t, int lineNo) => t switch
     {
-        "void" => ValueType.Void,
-        "int" => ValueType.Int,
-        "uint" => ValueType.UInt,
-        "long" or "ssize_t" => ValueType.Long,
-        "ulong" or "size_t" => ValueType.ULong,
-        "char" => ValueType.Char,
-        "hex" => ValueType.Hex,
-        "octal" => ValueType.Octal,
-        "ptr" => ValueType.Pointer,
-        "string" => ValueType.String,
-        "out" => ValueType.OutString,
-        "file" => ValueType.File,
-        "format" => ValueType.Format,
-        "double" => ValueType.Double,
+        "void" => CallValueType.Void,
+        "int" => CallValueType.Int,
+        "uint" => CallValueType.UInt,
+        "long" or "ssize_t" => CallValueType.Long,
+        "ulong" or "size_t" => CallValueType.ULong,
+        "char" => CallValueType.Char,
+        "hex" => CallValueType.Hex,
+        "octal" => CallValueType.Octal,
+        "ptr" => CallValueType.Pointer,
+        "string" => CallValueType.String,
+        "out" => CallValueType.OutString,
+        "file" => CallValueType.File,
+        "format" => CallValueType.Format,
+        "double" => CallValueType.Double,
         _ => throw new FormatException($"line {lineNo}: unknown type '{t}'"),
     };
 }
