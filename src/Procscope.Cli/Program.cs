@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Procscope.Cli.Commands.Free;
+using Procscope.Cli.Commands.Ltrace;
 using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
@@ -46,6 +47,7 @@ public static class Program
         ("time", TimeCommand.Create),
         ("pmap", PmapCommand.Create),
         ("pidstat", PidstatCommand.Create),
+        ("ltrace", LtraceCommand.Create),
     ];
 
     /// <summary>

@@ -111,7 +111,7 @@ public static class CallFormatter
         CallValueType.ULong => v.ToString(CultureInfo.InvariantCulture),
         CallValueType.Char => Char((byte)v),
         CallValueType.Hex => "0x" + v.ToString("x", CultureInfo.InvariantCulture),
-        CallValueType.Octal => v == 0 ? "0" : "0" + Convert.ToString((long)v, 8),
+        CallValueType.Octal => "0" + Convert.ToString((long)v, 8), // ltrace: 0644, and 00 for zero
         CallValueType.Pointer or CallValueType.File or CallValueType.OutString => v == 0 ? "nil" : Hex(v),
         CallValueType.String or CallValueType.Format => v == 0 ? "nil" : ReadString(memory, v, options.StringLimit),
         CallValueType.Unknown => (long)v is > -65536 and < 65536 ? ((long)v).ToString(CultureInfo.InvariantCulture) : Hex(v),

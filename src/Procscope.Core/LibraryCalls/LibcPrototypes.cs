@@ -146,9 +146,9 @@ int fileno(file);
 void setbuf(file, ptr);
 int setvbuf(file, ptr, int, size_t);
 # file descriptors and files
-int open(string, hex, octal); !errno
-int open64(string, hex, octal); !errno
-int openat(int, string, hex, octal); !errno
+int open(string, int, octal); !errno
+int open64(string, int, octal); !errno
+int openat(int, string, int, octal); !errno
 int creat(string, octal); !errno
 int close(int); !errno
 long read(int, ptr, size_t); !errno

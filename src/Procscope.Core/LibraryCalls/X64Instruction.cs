@@ -37,6 +37,12 @@ public enum EntryKind : byte
     XorRegReg,
     LoadRipRelative,
     LeaRipRelative,
+    /// <summary>jmp rel8/rel32.</summary>
+    Jump,
+    /// <summary>jcc rel8/rel32 (the condition code in <see cref="EntryInstruction.Immediate"/>'s companion <see cref="EntryInstruction.Src"/>).</summary>
+    JumpIf,
+    /// <summary>call rel32.</summary>
+    Call,
     /// <summary>Not emulated but safe to execute at another address (no branch; a RIP-relative
     /// displacement, if any, is at <see cref="EntryInstruction.RipDisplacementOffset"/> and must be rebased).</summary>
     Displaceable,
@@ -96,6 +102,13 @@ public readonly record struct EntryInstruction(EntryKind Kind, int Length, Gpr D
                 }
             }
         }
+        // Relative branches (common right after a call: the instruction a return breakpoint sits on).
+        if (code.Length >= 2 && code[0] == 0xeb) return new(EntryKind.Jump, 2, Immediate: (sbyte)code[1]);
+        if (code.Length >= 5 && code[0] == 0xe9) return new(EntryKind.Jump, 5, Immediate: BinaryPrimitives.ReadInt32LittleEndian(code[1..]));
+        if (code.Length >= 5 && code[0] == 0xe8) return new(EntryKind.Call, 5, Immediate: BinaryPrimitives.ReadInt32LittleEndian(code[1..]));
+        if (code.Length >= 2 && code[0] is >= 0x70 and <= 0x7f) return new(EntryKind.JumpIf, 2, Src: (Gpr)(code[0] & 0xf), Immediate: (sbyte)code[1]);
+        if (code.Length >= 6 && code[0] == 0x0f && code[1] is >= 0x80 and <= 0x8f)
+            return new(EntryKind.JumpIf, 6, Src: (Gpr)(code[1] & 0xf), Immediate: BinaryPrimitives.ReadInt32LittleEndian(code[2..]));
         var len = X64Length.Decode(code);
         if (len.Length == 0 || len.IsBranch) return new(EntryKind.Unsupported, len.Length);
         if (len.Length >= 4 && code[0] == 0x0f && code[1] == 0x1f) return new(EntryKind.Skip, len.Length);
@@ -178,6 +191,20 @@ public readonly record struct EntryInstruction(EntryKind Kind, int Length, Gpr D
                     if (Op != AluOp.Cmp) s[Dst] = r;
                     break;
                 }
+            case EntryKind.Jump:
+                s.Rip = next + (ulong)Immediate;
+                return true;
+            case EntryKind.JumpIf:
+                s.Rip = Flags.Condition(s.Eflags, (int)Src) ? next + (ulong)Immediate : next;
+                return true;
+            case EntryKind.Call:
+                {
+                    ulong sp = s[Gpr.Rsp] - 8;
+                    if (!write(sp, next)) return false;
+                    s[Gpr.Rsp] = sp;
+                    s.Rip = next + (ulong)Immediate;
+                    return true;
+                }
             default:
                 return false;
         }
@@ -203,6 +230,24 @@ public static class Flags
         if (((r >> (wide ? 63 : 31)) & 1) != 0) f |= SF;
         if ((System.Numerics.BitOperations.PopCount(r & 0xff) & 1) == 0) f |= PF;
         return f;
+    }
+
+    /// <summary>The x86 condition codes 0–15 (o, no, b, ae, e, ne, be, a, s, ns, p, np, l, ge, le, g).</summary>
+    public static bool Condition(ulong f, int cc)
+    {
+        bool cf = (f & CF) != 0, zf = (f & ZF) != 0, sf = (f & SF) != 0, of = (f & OF) != 0, pf = (f & PF) != 0;
+        bool r = (cc >> 1) switch
+        {
+            0 => of,
+            1 => cf,
+            2 => zf,
+            3 => cf || zf,
+            4 => sf,
+            5 => pf,
+            6 => sf != of,
+            _ => zf || sf != of,
+        };
+        return (cc & 1) == 0 ? r : !r;
     }
 
     /// <summary>and/or/xor/test: CF = OF = 0; AF undefined (left clear, as hardware does).</summary>

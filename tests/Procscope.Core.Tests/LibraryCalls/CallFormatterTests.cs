@@ -124,7 +124,7 @@ public sealed class CallFormatterTests
     public void Open_FailureShowsErrno_OctalMode()
     {
         var f = new FakeFrame([0x1000, 0x241, 420]).With(0x1000, "/nonexistent");
-        Assert.Equal("\"/nonexistent\", 0x241, 0644", CallFormatter.FormatEntry(P("open"), f, Opts).Joined);
+        Assert.Equal("\"/nonexistent\", 577, 0644", CallFormatter.FormatEntry(P("open"), f, Opts).Joined);
         Assert.Equal("-1 ENOENT", CallFormatter.FormatReturn(P("open"), 0xffffffff, null, f, Opts, 2));
         Assert.Equal("3", CallFormatter.FormatReturn(P("open"), 3, null, f, Opts, 2));
     }

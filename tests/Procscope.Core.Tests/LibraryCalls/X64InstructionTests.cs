@@ -133,3 +133,35 @@ public sealed class X64InstructionTests
         Assert.Equal(EntryKind.Displaceable, EntryInstruction.Decode([0xc5, 0xf9, 0xef, 0xc0]).Kind);
     }
 }
+
+public sealed class X64BranchEmulationTests
+{
+    [Theory]
+    // jne +0x10 with ZF clear: taken; with ZF set: falls through
+    [InlineData(new byte[] { 0x75, 0x10 }, 0UL, 0x1012UL)]
+    [InlineData(new byte[] { 0x75, 0x10 }, Flags.ZF, 0x1002UL)]
+    // jle rel32 -0x20 (0f 8e) with SF != OF: taken
+    [InlineData(new byte[] { 0x0f, 0x8e, 0xe0, 0xff, 0xff, 0xff }, Flags.SF, 0x1006UL - 0x20)]
+    // jmp rel8 -2 (a tight loop)
+    [InlineData(new byte[] { 0xeb, 0xfe }, 0UL, 0x1000UL)]
+    public void Branches_FollowFlags(byte[] code, ulong eflags, ulong expectedRip)
+    {
+        var s = new X64State { Rip = 0x1000, Eflags = eflags };
+        var insn = EntryInstruction.Decode(code);
+        Assert.True(insn.Emulate(ref s, (_, _) => true, (ulong _, out ulong v) => (v = 0) != 0));
+        Assert.Equal(expectedRip, s.Rip);
+    }
+
+    [Fact]
+    public void CallRel32_PushesReturnAddress()
+    {
+        var s = new X64State { Rip = 0x1000 };
+        s[Gpr.Rsp] = 0x8000;
+        ulong pushed = 0;
+        var insn = EntryInstruction.Decode([0xe8, 0x00, 0x01, 0x00, 0x00]);
+        Assert.True(insn.Emulate(ref s, (a, v) => { pushed = v; return a == 0x7ff8; }, (ulong _, out ulong v) => (v = 0) != 0));
+        Assert.Equal(0x1105UL, s.Rip);
+        Assert.Equal(0x1005UL, pushed);
+        Assert.Equal(0x7ff8UL, s[Gpr.Rsp]);
+    }
+}
