@@ -94,6 +94,8 @@ public sealed class SyscallCall
     public int Errno;
     /// <summary>Decoder-private state carried from entry to exit (e.g. a buffer address, a saved struct).</summary>
     public object? DecoderState;
+    /// <summary>Decoder scratch carried from entry to exit without boxing (an in/out length, a saved value).</summary>
+    internal ulong Saved0, Saved1;
 
     /// <summary>Clears everything for the next call of this thread.</summary>
     public void Reset()
@@ -106,6 +108,7 @@ public sealed class SyscallCall
         Errno = 0;
         ReturnValue = 0;
         DecoderState = null;
+        Saved0 = Saved1 = 0;
         Array.Clear(Args);
     }
 }
@@ -134,4 +137,8 @@ public enum SyscallClass : ushort
 }
 
 /// <summary>One system call table entry (generated from the system headers).</summary>
-public sealed record SyscallInfo(SyscallAbi Abi, int Number, string Name, int ArgCount, SyscallClass Classes);
+public sealed record SyscallInfo(SyscallAbi Abi, int Number, string Name, int ArgCount, SyscallClass Classes)
+{
+    /// <summary>The name as an id shared by both ABIs (the decoders switch on it).</summary>
+    public SyscallId Id { get; init; }
+}

@@ -1,0 +1,102 @@
+namespace Procscope.Core.Syscalls;
+
+/// <summary>Quotes bytes from tracee memory exactly as strace does (print_quoted_string):
+/// printable ASCII as is, \" \\ \t \n \v \f \r, everything else octal (three digits only when an
+/// octal digit follows); -x hex-quotes the whole string when any byte is neither printable nor
+/// one of \t\n\v\f\r; -xx hex-quotes every string. Invalid UTF-8 is just bytes here, so it is
+/// escaped byte by byte, and no control byte ever reaches the terminal.</summary>
+public static class StraceQuote
+{
+    /// <summary>Appends the quoted form of <paramref name="s"/> (with the surrounding quotes).</summary>
+    internal static void Append(TextBuf t, ReadOnlySpan<byte> s, HexStrings hex, bool quotes = true)
+    {
+        bool useHex = hex == HexStrings.All;
+        if (hex == HexStrings.NonAscii)
+        {
+            foreach (byte b in s)
+                if (b > 0x7e || (b < 0x20 && (uint)(b - 9) >= 5))
+                {
+                    useHex = true;
+                    break;
+                }
+        }
+        if (quotes)
+            t.Add('"');
+        for (int i = 0; i < s.Length; i++)
+        {
+            byte b = s[i];
+            if (useHex)
+            {
+                t.Add('\\');
+                t.Add('x');
+                t.Add(HexDigit(b >> 4));
+                t.Add(HexDigit(b & 15));
+                continue;
+            }
+            switch (b)
+            {
+                case (byte)'"': t.Add("\\\""); break;
+                case (byte)'\\': t.Add("\\\\"); break;
+                case (byte)'\f': t.Add("\\f"); break;
+                case (byte)'\n': t.Add("\\n"); break;
+                case (byte)'\r': t.Add("\\r"); break;
+                case (byte)'\t': t.Add("\\t"); break;
+                case (byte)'\v': t.Add("\\v"); break;
+                default:
+                    if (b >= 0x20 && b < 0x7f)
+                        t.Add((char)b);
+                    else if (!quotes && (b == '<' || b == '>'))
+                        t.Add((char)b);
+                    else
+                        Octal(t, b, i + 1 < s.Length && s[i + 1] >= '0' && s[i + 1] <= '7');
+                    break;
+            }
+        }
+        if (quotes)
+            t.Add('"');
+    }
+
+    /// <summary>The text of a path for -y decorations (`3&lt;/etc/passwd&gt;`): strace's escaping without quotes,
+    /// with '&lt;' '&gt;' escaped too so the decoration cannot be closed early by a file name.</summary>
+    internal static void AppendDecoration(TextBuf t, string path, HexStrings hex)
+    {
+        foreach (char ch in path)
+        {
+            if (ch == '<' || ch == '>')
+            {
+                if (hex == HexStrings.None)
+                    Octal(t, (byte)ch, false);
+                else
+                {
+                    t.Add("\\x");
+                    t.Add(HexDigit(ch >> 4));
+                    t.Add(HexDigit(ch & 15));
+                }
+            }
+            else if (ch < 0x20 || ch == 0x7f)
+                Octal(t, (byte)ch, false);
+            else
+                t.Add(ch);
+        }
+    }
+
+    /// <summary>The quoted form as a string (for tests and callers outside the decoder).</summary>
+    public static string Quote(ReadOnlySpan<byte> s, HexStrings hex = HexStrings.None)
+    {
+        var t = new TextBuf();
+        Append(t, s, hex);
+        return t.ToString();
+    }
+
+    private static void Octal(TextBuf t, byte b, bool full)
+    {
+        t.Add('\\');
+        if (full || b >= 64)
+            t.Add((char)('0' + (b >> 6)));
+        if (full || b >= 8)
+            t.Add((char)('0' + ((b >> 3) & 7)));
+        t.Add((char)('0' + (b & 7)));
+    }
+
+    private static char HexDigit(int v) => (char)(v < 10 ? '0' + v : 'a' + v - 10);
+}
