@@ -15,7 +15,11 @@ static void *worker(void *arg)
     const char *s = names[(long)arg];
     pthread_barrier_wait(&barrier);
     size_t total = 0;
-    for (int i = 0; i < calls; i++) total += strlen(s);
+    for (int i = 0; i < calls; i++) {
+        /* An empty asm makes s opaque, so strlen cannot be hoisted out of the loop. */
+        __asm__ volatile("" : "+r"(s));
+        total += strlen(s);
+    }
     return (void *)total;
 }
 

@@ -90,9 +90,13 @@ public static class CallFormatter
             FailureMode.Null => rax == 0,
             _ => false,
         };
-        if (failed && errno is > 0) text += " " + ErrnoNames.Name(errno.Value);
+        if (failed && errno is > 0) text += " " + ErrnoText(errno.Value);
         return text;
     }
+
+    /// <summary>"ENOENT (No such file or directory)", from the generated errno table.</summary>
+    public static string ErrnoText(int errno) =>
+        Syscalls.Xlat.Errnos.Name(errno) is { } name ? $"{name} ({Syscalls.Xlat.Errnos.Message(errno)})" : $"E{errno}";
 
     /// <summary>Whether the return value means failure (so the tracer reads errno).</summary>
     public static bool IsFailure(CallPrototype proto, ulong rax) => proto.Failure switch

@@ -254,5 +254,18 @@ int pthread_mutex_lock(ptr);
 int pthread_mutex_unlock(ptr);
 ulong pthread_self();
 int sched_yield(); !errno
+ptr __errno_location();
+int __cxa_atexit(ptr, ptr, ptr);
+void __assert_fail(string, string, uint, string);
+int __libc_current_sigrtmin();
+ptr __ctype_b_loc();
+ptr __ctype_toupper_loc();
+ptr __ctype_tolower_loc();
+long __isoc99_strtol(string, ptr, int);
+ptr __memcpy_chk(ptr, ptr, size_t, size_t);
+ptr __memset_chk(ptr, int, size_t, size_t);
+ptr __strcpy_chk(ptr, string, size_t);
+int __vfprintf_chk(file, int, string, ptr);
+long __read_chk(int, ptr, size_t, size_t); !errno
 """;
 }

@@ -1,4 +1,5 @@
 using Procscope.Core.LibraryCalls;
+using Procscope.Core.Syscalls;
 
 namespace Procscope.Linux.LibraryTracing;
 
@@ -37,9 +38,10 @@ public interface ILibraryCallSink
 {
     void OnEntry(LibraryCall call);
     void OnReturn(LibraryCall call);
-    /// <summary>A system call (-S): entry with its number and six arguments.</summary>
-    void OnSyscallEntry(int pid, int tid, long number, ReadOnlySpan<ulong> args);
-    void OnSyscallExit(int pid, int tid, long number, long result);
+    /// <summary>A system call (-S) at entry: number and six arguments; <paramref name="memory"/> reads the tracee now.</summary>
+    void OnSyscallEntry(int pid, int tid, long number, ReadOnlySpan<ulong> args, ITraceeMemory memory);
+    /// <summary>The same call at exit, with its raw result (negative errno on failure).</summary>
+    void OnSyscallExit(int pid, int tid, long number, long result, ITraceeMemory memory);
     /// <summary>A signal delivered to a traced thread (not our breakpoints).</summary>
     void OnSignal(int pid, int tid, int signal);
     void OnExited(int pid, int code);

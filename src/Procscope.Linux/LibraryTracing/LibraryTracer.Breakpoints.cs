@@ -10,6 +10,7 @@ namespace Procscope.Linux.LibraryTracing;
 public sealed unsafe partial class LibraryTracer
 {
     private const int PTRACE_GETFPREGS = 14;
+    private static readonly bool s_debug = Environment.GetEnvironmentVariable("PROCSCOPE_LTRACE_DEBUG") == "1";
     /// <summary>Names that are start-up and shutdown plumbing, not calls the program's code makes.</summary>
     private static readonly HashSet<string> s_plumbing = new(StringComparer.Ordinal)
     {
@@ -137,6 +138,7 @@ public sealed unsafe partial class LibraryTracer
             return true;
         }
         regs.rip = addr;
+        if (s_debug) Console.Error.WriteLine($"trap tid {t.Tid} at {addr:x} rsp {regs.rsp:x} refs {site.ReturnRefs} fn {site.Function?.Name} frames {string.Join(",", state.Frames.Select(f => $"{f.Return.Address:x}/{f.EntryRsp:x}"))}");
         if (site.ReturnRefs > 0 && PopFrame(t, state, space, site, regs))
         {
             if (site.Inserted) StepOver(t, space, site, ref regs);

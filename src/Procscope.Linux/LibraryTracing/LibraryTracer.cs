@@ -605,21 +605,23 @@ public sealed unsafe partial class LibraryTracer
 
     private void SyscallStop(TraceeThread t, ThreadState state)
     {
-        if (!_options.SystemCalls || !t.TryGetRegisters(out var regs)) return;
-        if (!state.InSyscall)
+        if (!_options.SystemCalls) return;
+        PtraceSyscallInfo info;
+        if (LibC.ptrace_fast(LibC.PTRACE_GET_SYSCALL_INFO, t.Tid, sizeof(PtraceSyscallInfo), (nint)(&info)) <= 0) return;
+        if (info.op == PtraceSyscallInfo.OpEntry)
         {
             state.InSyscall = true;
-            state.SyscallNumber = (long)regs.orig_rax;
+            state.SyscallNumber = (long)info.nr;
             if (IsReported(t.Tgid))
             {
-                Span<ulong> args = [regs.rdi, regs.rsi, regs.rdx, regs.r10, regs.r8, regs.r9];
-                _sink.OnSyscallEntry(t.Tgid, t.Tid, state.SyscallNumber, args);
+                Span<ulong> args = [info.args[0], info.args[1], info.args[2], info.args[3], info.args[4], info.args[5]];
+                _sink.OnSyscallEntry(t.Tgid, t.Tid, state.SyscallNumber, args, t);
             }
         }
-        else
+        else if (info.op == PtraceSyscallInfo.OpExit && state.InSyscall)
         {
             state.InSyscall = false;
-            if (IsReported(t.Tgid)) _sink.OnSyscallExit(t.Tgid, t.Tid, state.SyscallNumber, (long)regs.rax);
+            if (IsReported(t.Tgid)) _sink.OnSyscallExit(t.Tgid, t.Tid, state.SyscallNumber, info.rval, t);
         }
     }
 

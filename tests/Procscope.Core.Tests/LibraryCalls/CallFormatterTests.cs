@@ -56,7 +56,7 @@ public sealed class CallFormatterTests
         var f = new FakeFrame([16]);
         Assert.Equal("16", CallFormatter.FormatEntry(P("malloc"), f, Opts).Joined);
         Assert.Equal("0x55d0c2a4f2a0", CallFormatter.FormatReturn(P("malloc"), 0x55d0c2a4f2a0, null, f, Opts, null));
-        Assert.Equal("nil ENOMEM", CallFormatter.FormatReturn(P("malloc"), 0, null, f, Opts, 12));
+        Assert.Equal("nil ENOMEM (Cannot allocate memory)", CallFormatter.FormatReturn(P("malloc"), 0, null, f, Opts, 12));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class CallFormatterTests
     {
         var f = new FakeFrame([0x1000, 0x241, 420]).With(0x1000, "/nonexistent");
         Assert.Equal("\"/nonexistent\", 577, 0644", CallFormatter.FormatEntry(P("open"), f, Opts).Joined);
-        Assert.Equal("-1 ENOENT", CallFormatter.FormatReturn(P("open"), 0xffffffff, null, f, Opts, 2));
+        Assert.Equal("-1 ENOENT (No such file or directory)", CallFormatter.FormatReturn(P("open"), 0xffffffff, null, f, Opts, 2));
         Assert.Equal("3", CallFormatter.FormatReturn(P("open"), 3, null, f, Opts, 2));
     }
 

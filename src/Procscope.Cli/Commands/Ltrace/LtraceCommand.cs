@@ -80,6 +80,7 @@ public static class LtraceCommand
         var render = new LtraceRenderOptions
         {
             Demangle = opts.Has("demangle"),
+            StringLimit = strsize,
             Timestamps = Math.Min(opts.Count("time"), 3),
             Relative = opts.Has("relative"),
             Durations = opts.Has("duration"),

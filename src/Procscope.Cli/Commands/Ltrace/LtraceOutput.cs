@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Procscope.Core.LibraryCalls;
 using Procscope.Core.Parsing;
+using Procscope.Core.Syscalls;
 using Procscope.Linux.LibraryTracing;
 
 namespace Procscope.Cli.Commands.Ltrace;
@@ -11,6 +12,8 @@ namespace Procscope.Cli.Commands.Ltrace;
 /// <summary>How calls are printed (ltrace's -C -t -r -T -i -n -c, and --json).</summary>
 public sealed class LtraceRenderOptions
 {
+    /// <summary>-s, also for -S system call strings.</summary>
+    public int StringLimit { get; init; } = 32;
     public bool Demangle { get; init; }
     /// <summary>0: none; 1: -t; 2: -tt; 3: -ttt.</summary>
     public int Timestamps { get; init; }
@@ -75,6 +78,7 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
         else
         {
             FlushPending();
+            _sb.Clear();
             Prefix(call.Pid, call.Tid, DateTimeOffset.UtcNow, call.ReturnAddress, call.Depth);
             _sb.Append("<... ").Append(DisplayName(call.Name)).Append(" resumed> )");
         }
@@ -84,8 +88,28 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
         Line();
     }
 
-    public void OnSyscallEntry(int pid, int tid, long number, ReadOnlySpan<ulong> args)
+    private readonly SyscallDecoder _decoder = new(new DecodeOptions { StringLimit = options.StringLimit });
+    private readonly Dictionary<int, SyscallCall> _syscalls = new();
+    private SyscallCall? _syscallPending;
+
+    public void OnSyscallEntry(int pid, int tid, long number, ReadOnlySpan<ulong> args, ITraceeMemory memory)
     {
+        if (!options.Summary && !options.Json) FlushPending();
+        if (!_syscalls.TryGetValue(tid, out var call)) _syscalls[tid] = call = new SyscallCall();
+        call.Reset();
+        call.Pid = tid;
+        call.Number = number;
+        args.CopyTo(call.Args);
+        _decoder.OnEntry(call, memory);
+        if (options.Summary || options.Json) return;
+        _syscallPending = call;
+    }
+
+    public void OnSyscallExit(int pid, int tid, long number, long result, ITraceeMemory memory)
+    {
+        if (!_syscalls.TryGetValue(tid, out var call) || call.Number != number) return;
+        call.ReturnValue = result;
+        _decoder.OnExit(call, memory);
         if (options.Summary) return;
         if (options.Json)
         {
@@ -94,41 +118,21 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
                 w.WriteString("type", "syscall");
                 w.WriteNumber("pid", pid);
                 w.WriteNumber("tid", tid);
-                w.WriteNumber("number", number);
+                w.WriteString("name", call.Name);
+                w.WriteStartArray("args");
+                foreach (var a in call.Arguments) w.WriteStringValue(a.Text);
+                w.WriteEndArray();
+                w.WriteString("return", call.ReturnText);
             });
             return;
         }
-        FlushPending();
         _sb.Clear();
         Prefix(pid, tid, DateTimeOffset.UtcNow, null, 0);
-        _sb.Append("SYS_").Append(number.ToString(CultureInfo.InvariantCulture)).Append('(');
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (i > 0) _sb.Append(", ");
-            _sb.Append(CallFormatter.Hex(args[i]));
-        }
-        _sb.Append(')');
-        _syscallPending = (tid, number);
-        _syscallLine = _sb.ToString();
-    }
-
-    private (int Tid, long Number)? _syscallPending;
-    private string? _syscallLine;
-
-    public void OnSyscallExit(int pid, int tid, long number, long result)
-    {
-        if (options.Summary || options.Json) return;
-        _sb.Clear();
-        if (_syscallPending is { } p && p.Tid == tid && _syscallLine is not null) _sb.Append(_syscallLine);
-        else
-        {
-            Prefix(pid, tid, DateTimeOffset.UtcNow, null, 0);
-            _sb.Append("<... SYS_").Append(number.ToString(CultureInfo.InvariantCulture)).Append(" resumed> )");
-        }
+        if (_syscallPending == call) _sb.Append("SYS_").Append(call.Name).Append('(').Append(Safe(string.Join(", ", call.Arguments.Select(a => a.Text)))).Append(')');
+        else _sb.Append("<... SYS_").Append(call.Name).Append(" resumed> )");
         _syscallPending = null;
-        _syscallLine = null;
         Pad();
-        _sb.Append(" = ").Append(result.ToString(CultureInfo.InvariantCulture));
+        _sb.Append(" = ").Append(Safe(call.ReturnText));
         Line();
     }
 
@@ -207,6 +211,14 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
 
     private void FlushPending()
     {
+        if (_syscallPending is { } sc)
+        {
+            _syscallPending = null;
+            _sb.Clear();
+            Prefix(sc.Pid, sc.Pid, DateTimeOffset.UtcNow, null, 0);
+            _sb.Append("SYS_").Append(sc.Name).Append('(').Append(Safe(string.Join(", ", sc.Arguments.Take(sc.EntryArgumentCount).Select(a => a.Text)))).Append(" <unfinished ...>");
+            Line();
+        }
         if (_pending is not { } call) return;
         _pending = null;
         _sb.Clear();
@@ -251,6 +263,7 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
     {
         _sb.Append('\n');
         output.Write(_sb);
+        _sb.Clear();
     }
 
     private string DisplayName(string name)
@@ -303,7 +316,7 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
         {
             w.WriteString("return", call.ReturnText);
             w.WriteNumber("return_value", call.ReturnValue);
-            if (call.Errno is { } e and > 0) { w.WriteNumber("errno", e); w.WriteString("errno_name", ErrnoNames.Name(e)); }
+            if (call.Errno is { } e and > 0) { w.WriteNumber("errno", e); w.WriteString("errno_name", Xlat.Errnos.Name(e) ?? $"E{e}"); }
             w.WriteNumber("duration_seconds", (double)(call.ReturnTimestamp - call.EntryTimestamp) / Stopwatch.Frequency);
         }
         w.WriteString("caller", CallFormatter.Hex(call.ReturnAddress));
@@ -312,16 +325,9 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
     });
 }
 
-/// <summary>Signal names and descriptions (signal(7), x86-64 numbering).</summary>
+/// <summary>Signal names (the generated table) and ltrace's descriptions (strsignal(3) texts, x86-64 numbering).</summary>
 public static class SignalNames
 {
-    private static readonly string[] s_names =
-    [
-        "0", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV",
-        "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
-        "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
-    ];
-
     private static readonly string[] s_text =
     [
         "", "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap", "Aborted", "Bus error",
@@ -331,7 +337,7 @@ public static class SignalNames
         "Virtual timer expired", "Profiling timer expired", "Window changed", "I/O possible", "Power failure", "Bad system call",
     ];
 
-    public static string Name(int sig) => sig > 0 && sig < s_names.Length ? s_names[sig] : sig >= 34 && sig <= 64 ? $"SIGRT_{sig - 34}" : $"SIG{sig}";
+    public static string Name(int sig) => SignalFormatter.Name(sig) ?? $"SIG{sig}";
 
     public static string Description(int sig) => sig > 0 && sig < s_text.Length ? s_text[sig] : $"Real-time signal {Math.Max(0, sig - 34)}";
 }
