@@ -170,8 +170,10 @@ internal sealed class AddressSpace
     /// <summary>A call returned (or was abandoned): drop the return breakpoint when nothing else needs it.</summary>
     public void ReleaseReturn(TraceeThread t, Site s)
     {
+        // The breakpoint stays in: the next call from the same place (a loop) needs it again, and
+        // removing and re-inserting costs four system calls per call. A thread that reaches the
+        // address without a call in flight just steps over it (emulated or out of line).
         if (s.ReturnRefs > 0) s.ReturnRefs--;
-        if (s.ReturnRefs == 0 && s.Function is null && !s.IsStart) Remove(t, s);
     }
 
     /// <summary>

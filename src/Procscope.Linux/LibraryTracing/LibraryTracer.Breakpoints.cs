@@ -138,6 +138,12 @@ public sealed unsafe partial class LibraryTracer
             return true;
         }
         regs.rip = addr;
+        if (site.ReturnRefs == 0 && site.Function is null)
+        {
+            // A return site with no call in flight (a jump to it, or a signal handler's return there).
+            StepOver(t, space, site, ref regs);
+            return true;
+        }
         if (s_debug) Console.Error.WriteLine($"trap tid {t.Tid} at {addr:x} rsp {regs.rsp:x} refs {site.ReturnRefs} fn {site.Function?.Name} frames {string.Join(",", state.Frames.Select(f => $"{f.Return.Address:x}/{f.EntryRsp:x}"))}");
         if (site.ReturnRefs > 0 && PopFrame(t, state, space, site, regs))
         {

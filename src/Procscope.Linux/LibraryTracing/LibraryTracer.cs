@@ -48,8 +48,11 @@ public sealed unsafe partial class LibraryTracer
         _sink = sink;
     }
 
-    /// <summary>The CPU the tracer and a single-threaded tracee share, or -1.</summary>
+    /// <summary>The CPU the tracer and a single-threaded tracee share now, or -1.</summary>
     public int PinnedCpu => _pinnedCpu;
+
+    /// <summary>The CPU they shared at the start (-1: never pinned).</summary>
+    public int InitiallyPinnedCpu { get; private set; } = -1;
 
     /// <summary>How many breakpoint hits were handled by emulation, by out-of-line execution and by single-stepping.</summary>
     public (long Emulated, long OutOfLine, long SingleStepped) StepCounts => (_emulated, _outOfLine, _singleStepped);
@@ -152,6 +155,7 @@ public sealed unsafe partial class LibraryTracer
         if (LibC.sched_setaffinity(0, 128, mask) != 0) return;
         _savedAffinity = new Span<ulong>(saved, 16).ToArray();
         _pinnedCpu = cpu;
+        InitiallyPinnedCpu = cpu;
         LibC.sched_setaffinity(pid, 128, mask);
     }
 
@@ -332,8 +336,12 @@ public sealed unsafe partial class LibraryTracer
         }
     }
 
+    /// <summary>The thread whose stop is being handled (not yet resumed), for cleanup after a failure.</summary>
+    private TraceeThread? _current;
+
     private void Dispatch(int tid, int status)
     {
+        _current = null;
         if (!_threads.TryGetValue(tid, out var t))
         {
             // A new thread's first stop can come before its creator's clone event.
@@ -360,6 +368,7 @@ public sealed unsafe partial class LibraryTracer
         int sig = (status >> 8) & 0xff;
         int evt = (status >> 16) & 0xff;
         var state = _states[tid];
+        _current = t;
         if (_stopping)
         {
             StopThread(t, sig, evt);
@@ -401,7 +410,8 @@ public sealed unsafe partial class LibraryTracer
             Resume(t, 0);
             return;
         }
-        if (sig == SIGTRAP && t.TryGetSignalInfo(out var si) && (si.si_code == SI_KERNEL || si.si_code == TRAP_BRKPT) && HandleTrap(t, state))
+        // A SIGTRAP whose rip-1 is one of our int3 bytes is ours: no PTRACE_GETSIGINFO on the hot path.
+        if (sig == SIGTRAP && HandleTrap(t, state))
         {
             Resume(t, 0);
             return;
@@ -555,7 +565,7 @@ public sealed unsafe partial class LibraryTracer
     }
 
     /// <summary>A stop after the stop request: undo a breakpoint trap already taken, then detach.</summary>
-    private void StopThread(TraceeThread t, int sig, int evt)
+    private void StopThread(TraceeThread t, int sig, int evt, bool interrupted = false)
     {
         int deliver = 0;
         if (evt == 0 && sig != (SIGTRAP | 0x80) && t.TryGetSignalInfo(out var si))
@@ -569,6 +579,8 @@ public sealed unsafe partial class LibraryTracer
                 t.TrySetRegisters(regs);
                 deliver = 0;
             }
+            // Stopped in the middle of our own handling: the trap was ours, never the tracee's.
+            if (interrupted && sig == SIGTRAP && si.si_code is SI_KERNEL or TRAP_BRKPT) deliver = 0;
         }
         // A thread inside a scratch slot may be detached: the slot stays mapped and jumps back by itself.
         if (t.Attached)
@@ -586,6 +598,12 @@ public sealed unsafe partial class LibraryTracer
             foreach (var space in _spaces.Values) space.RemoveAllThroughProcMem();
         _stopRequested = true;
         BeginStop();
+        // The thread being handled when the failure came is still stopped: no new stop will be reported for it.
+        if (_current is { } cur && _threads.ContainsKey(cur.Tid))
+        {
+            _current = null;
+            StopThread(cur, SIGTRAP, 0, interrupted: true);
+        }
         int status;
         while (_threads.Count > 0)
         {

@@ -151,7 +151,7 @@ public static class LtraceCommand
         if (Environment.GetEnvironmentVariable("PROCSCOPE_LTRACE_STATS") == "1")
         {
             var (em, ool, ss2) = tracer.StepCounts;
-            ctx.Console.Error.WriteLine($"procscope ltrace: steps emulated {em}, out of line {ool}, single-stepped {ss2}; pinned cpu {tracer.PinnedCpu}");
+            ctx.Console.Error.WriteLine($"procscope ltrace: steps emulated {em}, out of line {ool}, single-stepped {ss2}; pinned cpu {tracer.InitiallyPinnedCpu}");
         }
         return rc;
     }
