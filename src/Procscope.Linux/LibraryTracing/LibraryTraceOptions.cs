@@ -29,6 +29,12 @@ public sealed class LibraryTraceOptions
 
     public FormatOptions Format { get; init; } = new();
 
+    /// <summary>
+    /// Calls are timed (-T, -c): every call needs its return breakpoint. Otherwise a function
+    /// returning void is reported complete at its entry ("= &lt;void&gt;"), one stop instead of two.
+    /// </summary>
+    public bool TimeCalls { get; init; }
+
     /// <summary>-S: also report system calls (the tracee then stops at every system call).</summary>
     public bool SystemCalls { get; init; }
 }

@@ -183,6 +183,16 @@ public sealed unsafe partial class LibraryTracer
             EntryWallClock = DateTimeOffset.UtcNow,
             Depth = state.Frames.Count,
         };
+        if (fn.Prototype.Return == CallValueType.Void && !_options.TimeCalls && fn.Prototype.FormatIndex < 0
+            && !fn.Prototype.Arguments.Contains(CallValueType.OutString))
+        {
+            // Nothing to learn at its return: report it whole now and save the return stop.
+            call.ReturnText = "<void>";
+            call.ReturnTimestamp = call.EntryTimestamp;
+            _sink.OnEntry(call);
+            _sink.OnReturn(call);
+            return;
+        }
         Site? retSite;
         lock (_lock) retSite = space.AddReturn(t, ret);
         if (retSite is not null)

@@ -117,6 +117,7 @@ public static class LtraceCommand
             Filter = filter,
             Format = new FormatOptions(strsize),
             SystemCalls = opts.Has("syscalls"),
+            TimeCalls = opts.Has("duration") || opts.Has("count"),
         }, sink);
 
         // Ctrl-C, SIGTERM, SIGHUP: breakpoints out, attached processes detached and running, spawned ones killed.
