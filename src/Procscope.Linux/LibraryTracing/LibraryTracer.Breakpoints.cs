@@ -9,7 +9,6 @@ namespace Procscope.Linux.LibraryTracing;
 
 public sealed unsafe partial class LibraryTracer
 {
-    private const int PTRACE_GETFPREGS = 14;
     private static readonly bool s_debug = Environment.GetEnvironmentVariable("PROCSCOPE_LTRACE_DEBUG") == "1";
     /// <summary>Names that are start-up and shutdown plumbing, not calls the program's code makes.</summary>
     private static readonly HashSet<string> s_plumbing = new(StringComparer.Ordinal)
@@ -39,8 +38,6 @@ public sealed unsafe partial class LibraryTracer
         space.ErrnoTpOffset = FindErrnoOffset(t, objects);
 
         var functions = Plan(objects, main);
-        if (functions.Count == 0 && _options.Libraries.Count == 0 && main.Elf.ImportedFunctions.Any())
-            _sink.OnNotice("no library function matched the filter");
         foreach (var (fn, symbol) in functions)
         {
             ulong address = fn.Library.Bias + symbol.Value;
@@ -421,7 +418,8 @@ public sealed unsafe partial class LibraryTracer
     /// <summary>Arguments of a stopped call: registers, then the stack above the return address; xmm from PTRACE_GETFPREGS on demand.</summary>
     private sealed class RegisterFrame(TraceeThread t, UserRegs regs) : ICallFrame
     {
-        private byte[]? _fp;
+        private UserFpRegs _fp;
+        private bool _haveFp;
 
         public ulong Integer(int index)
         {
@@ -441,15 +439,15 @@ public sealed unsafe partial class LibraryTracer
         public double? Double(int index)
         {
             if (index > 7) return null;
-            if (_fp is null)
+            if (!_haveFp)
             {
-                var fp = new byte[512];
-                fixed (byte* p = fp)
-                    if (LibC.ptrace(PTRACE_GETFPREGS, t.Tid, 0, (nint)p) < 0) return null;
-                _fp = fp;
+                fixed (UserFpRegs* p = &_fp)
+                    if (LibC.ptrace(UserFpRegs.PTRACE_GETFPREGS, t.Tid, 0, (nint)p) < 0) return null;
+                _haveFp = true;
             }
-            // struct user_fpregs_struct: xmm_space starts at byte 160, 16 bytes per register.
-            return BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(_fp.AsSpan(160 + index * 16)));
+            // The low 8 bytes of xmm<index>.
+            fixed (uint* x = _fp.xmm_space)
+                return BitConverter.Int64BitsToDouble(*(long*)(x + index * 4));
         }
 
         public int Read(ulong address, Span<byte> destination) => t.Read(address, destination);
