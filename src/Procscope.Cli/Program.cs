@@ -7,6 +7,7 @@ using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
 using Procscope.Cli.Commands.Time;
 using Procscope.Cli.Commands.Top;
+using Procscope.Cli.Commands.Trace;
 using Procscope.Cli.Commands.Uptime;
 using Procscope.Cli.Commands.Vmstat;
 
@@ -47,6 +48,7 @@ public static class Program
         ("time", TimeCommand.Create),
         ("pmap", PmapCommand.Create),
         ("pidstat", PidstatCommand.Create),
+        ("trace", TraceCommand.Create),
         ("ltrace", LtraceCommand.Create),
     ];
 

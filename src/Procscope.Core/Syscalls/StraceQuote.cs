@@ -8,7 +8,7 @@ namespace Procscope.Core.Syscalls;
 public static class StraceQuote
 {
     /// <summary>Appends the quoted form of <paramref name="s"/> (with the surrounding quotes).</summary>
-    internal static void Append(TextBuf t, ReadOnlySpan<byte> s, HexStrings hex, bool quotes = true)
+    internal static void Append(TextBuf t, ReadOnlySpan<byte> s, HexStrings hex, bool quotes = true, bool escapeAngles = false)
     {
         bool useHex = hex == HexStrings.All;
         if (hex == HexStrings.NonAscii)
@@ -43,9 +43,7 @@ public static class StraceQuote
                 case (byte)'\t': t.Add("\\t"); break;
                 case (byte)'\v': t.Add("\\v"); break;
                 default:
-                    if (b >= 0x20 && b < 0x7f)
-                        t.Add((char)b);
-                    else if (!quotes && (b == '<' || b == '>'))
+                    if (b >= 0x20 && b < 0x7f && (!escapeAngles || (b != '<' && b != '>')))
                         t.Add((char)b);
                     else
                         Octal(t, b, i + 1 < s.Length && s[i + 1] >= '0' && s[i + 1] <= '7');
@@ -57,27 +55,15 @@ public static class StraceQuote
     }
 
     /// <summary>The text of a path for -y decorations (`3&lt;/etc/passwd&gt;`): strace's escaping without quotes,
-    /// with '&lt;' '&gt;' escaped too so the decoration cannot be closed early by a file name.</summary>
+    /// with '&lt;' and '&gt;' in paths escaped too so a file name cannot close the decoration early (socket
+    /// endpoints such as "TCP:[1.2.3.4:5-&gt;6.7.8.9:10]" keep their arrow, as strace prints them).</summary>
     internal static void AppendDecoration(TextBuf t, string path, HexStrings hex)
     {
-        foreach (char ch in path)
-        {
-            if (ch == '<' || ch == '>')
-            {
-                if (hex == HexStrings.None)
-                    Octal(t, (byte)ch, false);
-                else
-                {
-                    t.Add("\\x");
-                    t.Add(HexDigit(ch >> 4));
-                    t.Add(HexDigit(ch & 15));
-                }
-            }
-            else if (ch < 0x20 || ch == 0x7f)
-                Octal(t, (byte)ch, false);
-            else
-                t.Add(ch);
-        }
+        Span<byte> small = stackalloc byte[256];
+        int n = System.Text.Encoding.UTF8.GetByteCount(path);
+        Span<byte> b = n <= small.Length ? small[..n] : new byte[n];
+        System.Text.Encoding.UTF8.GetBytes(path, b);
+        Append(t, b, hex, quotes: false, escapeAngles: path.Length > 0 && path[0] == '/');
     }
 
     /// <summary>The quoted form as a string (for tests and callers outside the decoder).</summary>

@@ -92,6 +92,9 @@ public sealed class SyscallCall
     public string ReturnText = "";
     /// <summary>Set by OnExit: the errno when the call failed, else 0.</summary>
     public int Errno;
+    /// <summary>Set by the engine before OnEntry of restart_syscall: the name of the call the signal
+    /// interrupted (strace's "restart_syscall(&lt;... resuming interrupted nanosleep ...&gt;)"), or null.</summary>
+    public string? InterruptedName;
     /// <summary>Decoder-private state carried from entry to exit (e.g. a buffer address, a saved struct).</summary>
     public object? DecoderState;
     /// <summary>Decoder scratch carried from entry to exit without boxing (an in/out length, a saved value).</summary>
@@ -109,6 +112,7 @@ public sealed class SyscallCall
         ReturnValue = 0;
         DecoderState = null;
         Saved0 = Saved1 = 0;
+        InterruptedName = null;
         Array.Clear(Args);
     }
 }

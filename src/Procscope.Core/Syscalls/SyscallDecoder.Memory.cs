@@ -6,6 +6,10 @@ public sealed partial class SyscallDecoder
 {
     private const int PathMax = 4096;
 
+    /// <summary>The most elements any array prints with -v (NGROUPS_MAX; far above real nfds or iovcnt),
+    /// so lying lengths in a hostile tracee cannot make the tracer loop for long.</summary>
+    private const int MaxArray = 1 << 16;
+
     /// <summary>Reads exactly <paramref name="dst"/>.Length bytes, or returns false.</summary>
     private bool Read(ulong addr, Span<byte> dst)
     {

@@ -21,10 +21,25 @@ public sealed partial class SyscallDecoder
         int errno = _c.Errno;
         if (errno != 0)
             return ErrnoText(errno);
-        var id = info?.Id ?? SyscallId.Unknown;
+        var id = EffectiveId(info);
         if (info is null)
             return HexText((ulong)rv);
-        switch (RetKindOf(id))
+        var kind = RetKindOf(id);
+        if ((ulong)rv < SmallCount && (kind == RetKind.Dec || kind == RetKind.UDec || (kind == RetKind.Fd && _o.FdDecoration == 0))
+            && !HasSpecialReturn(id))
+            return Small[rv];
+        if (id == SyscallId.SetThreadArea && _c.Saved1 == 1 && ReadU32(Word(0), out uint entry) && entry != (uint)_c.Saved0)
+        {
+            // strace: "= 0 (entry_number=12)" when the kernel chose the GDT slot.
+            _t.Dec(rv);
+            _t.Add(" (entry_number=");
+            _t.Dec((int)entry);
+            _t.Add(')');
+            var r = _t.ToString();
+            _t.Clear();
+            return r;
+        }
+        switch (kind)
         {
             case RetKind.Hex:
                 return HexText(I386 ? (uint)rv : (ulong)rv);
@@ -60,6 +75,16 @@ public sealed partial class SyscallDecoder
     /// interrupts a call.</summary>
     public static string ErrnoText(int errno)
     {
+        if ((uint)errno < (uint)ErrnoTexts.Length)
+            return ErrnoTexts[errno] ??= BuildErrnoText(errno);
+        return BuildErrnoText(errno);
+    }
+
+    // One string per errno, built on first use: a failing call allocates no return text.
+    private static readonly string?[] ErrnoTexts = new string?[600];
+
+    private static string BuildErrnoText(int errno)
+    {
         var name = Xlat.Errnos.Name(errno);
         var msg = Xlat.Errnos.Message(errno);
         bool restart = errno is >= 512 and <= 516 && errno != 515;
@@ -68,6 +93,10 @@ public sealed partial class SyscallDecoder
             return prefix + "ERRNO_" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture) + " (Unknown error " + errno.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
         return string.Concat(prefix, name, " (", msg, ")");
     }
+
+    private static bool HasSpecialReturn(SyscallId id) => id is SyscallId.Poll or SyscallId.Ppoll or SyscallId.PpollTime64
+        or SyscallId.Select or SyscallId.Newselect or SyscallId.Pselect6 or SyscallId.Pselect6Time64 or SyscallId.Fcntl
+        or SyscallId.Fcntl64 or SyscallId.SchedGetscheduler or SyscallId.SetThreadArea;
 
     private static RetKind RetKindOf(SyscallId id) => id switch
     {

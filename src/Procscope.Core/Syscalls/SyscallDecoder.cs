@@ -23,6 +23,7 @@ public sealed partial class SyscallDecoder
         _mem = memory;
         var info = SyscallTable.Lookup(call.Abi, call.Number);
         call.Info = info;
+        _ts64 = call.Abi == SyscallAbi.X64 || (info is not null && IsTime64(info.Id));
         call.Name = info?.Name ?? SyscallTable.UnknownName(call.Number);
         call.Arguments.Clear();
         if (info is null)
@@ -48,6 +49,7 @@ public sealed partial class SyscallDecoder
         _c = call;
         _mem = memory;
         var info = call.Info;
+        _ts64 = call.Abi == SyscallAbi.X64 || (info is not null && IsTime64(info.Id));
         long rv = call.Abi == SyscallAbi.I386 ? (int)call.ReturnValue : call.ReturnValue;
         call.Errno = rv is < 0 and >= -4095 ? (int)-rv : 0;
         if (info is not null)
@@ -56,6 +58,14 @@ public sealed partial class SyscallDecoder
         _mem = null!;
     }
 
+    /// <summary>The i386 calls added for 64-bit time (Linux 5.1): their timespecs have 64-bit fields.</summary>
+    private static bool IsTime64(SyscallId id) => id is SyscallId.ClockGettime64 or SyscallId.ClockSettime64
+        or SyscallId.ClockAdjtime64 or SyscallId.ClockGetresTime64 or SyscallId.ClockNanosleepTime64 or SyscallId.TimerGettime64
+        or SyscallId.TimerSettime64 or SyscallId.TimerfdGettime64 or SyscallId.TimerfdSettime64 or SyscallId.UtimensatTime64
+        or SyscallId.Pselect6Time64 or SyscallId.PpollTime64 or SyscallId.IoPgeteventsTime64 or SyscallId.RecvmmsgTime64
+        or SyscallId.MqTimedsendTime64 or SyscallId.MqTimedreceiveTime64 or SyscallId.SemtimedopTime64
+        or SyscallId.RtSigtimedwaitTime64 or SyscallId.FutexTime64 or SyscallId.SchedRrGetIntervalTime64;
+
     private static string GenericName(int i) => i switch { 0 => "arg0", 1 => "arg1", 2 => "arg2", 3 => "arg3", 4 => "arg4", _ => "arg5" };
 
     // ---- register access with the ABI's widths ----------------------------------------------
@@ -63,12 +73,17 @@ public sealed partial class SyscallDecoder
     private bool I386 => _c.Abi == SyscallAbi.I386;
 
     /// <summary>A register as an unsigned native word (32 bits on i386).</summary>
-    private ulong Word(int i) => I386 ? (uint)_c.Args[i] : _c.Args[i];
+    private ulong Word(int i) => I386 ? (uint)Regs[i] : Regs[i];
+
+    /// <summary>The argument registers, or the arguments an i386 socketcall passed in memory.</summary>
+    private ulong[] Regs => _c.DecoderState as ulong[] ?? _c.Args;
+
+    private bool _ts64;
 
     /// <summary>A register as a signed native long.</summary>
-    private long SWord(int i) => I386 ? (int)_c.Args[i] : (long)_c.Args[i];
+    private long SWord(int i) => I386 ? (int)Regs[i] : (long)Regs[i];
 
-    private int Int(int i) => (int)_c.Args[i];
+    private int Int(int i) => (int)Regs[i];
 
     private bool Failed => _c.Errno != 0;
 
@@ -89,14 +104,38 @@ public sealed partial class SyscallDecoder
 
     private void AddInt(string name, long v)
     {
+        if ((ulong)v < SmallCount)
+        {
+            AddText(name, ArgKind.Integer, Small[v], v);
+            return;
+        }
         _t.Dec(v);
         Add(name, ArgKind.Integer, v);
     }
 
     private void AddUInt(string name, ulong v)
     {
+        if (v < SmallCount)
+        {
+            AddText(name, ArgKind.Unsigned, Small[v], (long)v);
+            return;
+        }
         _t.UDec(v);
         Add(name, ArgKind.Unsigned, (long)v);
+    }
+
+    /// <summary>Decimal strings of the small numbers most arguments and return values are (fds,
+    /// counts, 0), shared so the common case allocates no text.</summary>
+    private const int SmallCount = 4096;
+
+    private static readonly string[] Small = BuildSmall();
+
+    private static string[] BuildSmall()
+    {
+        var a = new string[SmallCount];
+        for (int i = 0; i < a.Length; i++)
+            a[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return a;
     }
 
     private void AddHex(string name, ulong v)
@@ -142,6 +181,11 @@ public sealed partial class SyscallDecoder
 
     private void AddFd(string name, int fd)
     {
+        if ((uint)fd < SmallCount && _o.FdDecoration == 0)
+        {
+            AddText(name, ArgKind.Fd, Small[fd], fd);
+            return;
+        }
         Fd(fd);
         Add(name, ArgKind.Fd, fd);
     }

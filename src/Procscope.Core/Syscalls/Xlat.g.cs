@@ -20,6 +20,7 @@ public static partial class Xlat
         new(0x200, "O_TRUNC"),
         new(0x400, "O_APPEND"),
         new(0x800, "O_NONBLOCK"),
+        new(0x101000, "O_SYNC"),
         new(0x1000, "O_DSYNC"),
         new(0x2000, "O_ASYNC"),
         new(0x4000, "O_DIRECT"),
@@ -27,9 +28,8 @@ public static partial class Xlat
         new(0x20000, "O_NOFOLLOW"),
         new(0x40000, "O_NOATIME"),
         new(0x80000, "O_CLOEXEC"),
-        new(0x100000, "__O_SYNC"),
         new(0x200000, "O_PATH"),
-        new(0x400000, "__O_TMPFILE"),
+        new(0x410000, "O_TMPFILE"),
         new(0x10000, "O_DIRECTORY"),
     ]);
 
@@ -60,17 +60,31 @@ public static partial class Xlat
         new(0x1000, "AT_EMPTY_PATH"),
     ]);
 
+    public static readonly XlatTable StatxSync = new(false, [
+        new(0x0, "AT_STATX_SYNC_AS_STAT"),
+        new(0x2000, "AT_STATX_FORCE_SYNC"),
+        new(0x4000, "AT_STATX_DONT_SYNC"),
+    ]);
+
+    public static readonly XlatTable AtFlagsStatx = new(true, [
+        new(0x100, "AT_SYMLINK_NOFOLLOW"),
+        new(0x800, "AT_NO_AUTOMOUNT"),
+        new(0x1000, "AT_EMPTY_PATH"),
+    ]);
+
     public static readonly XlatTable AtFlagsUnlink = new(true, [
         new(0x200, "AT_REMOVEDIR"),
     ]);
 
     public static readonly XlatTable AccessModes = new(true, [
+        new(0x0, "F_OK"),
         new(0x4, "R_OK"),
         new(0x2, "W_OK"),
         new(0x1, "X_OK"),
     ]);
 
     public static readonly XlatTable ProtFlags = new(true, [
+        new(0x0, "PROT_NONE"),
         new(0x1, "PROT_READ"),
         new(0x2, "PROT_WRITE"),
         new(0x4, "PROT_EXEC"),
@@ -86,9 +100,9 @@ public static partial class Xlat
     ]);
 
     public static readonly XlatTable MapFlags = new(true, [
-        new(0x40, "MAP_32BIT"),
         new(0x10, "MAP_FIXED"),
         new(0x20, "MAP_ANONYMOUS"),
+        new(0x40, "MAP_32BIT"),
         new(0x100, "MAP_GROWSDOWN"),
         new(0x800, "MAP_DENYWRITE"),
         new(0x1000, "MAP_EXECUTABLE"),
@@ -295,8 +309,8 @@ public static partial class Xlat
     ]);
 
     public static readonly XlatTable SocketTypeFlags = new(true, [
-        new(0x800, "SOCK_NONBLOCK"),
         new(0x80000, "SOCK_CLOEXEC"),
+        new(0x800, "SOCK_NONBLOCK"),
     ]);
 
     public static readonly XlatTable IpProtocols = new(false, [
@@ -886,8 +900,8 @@ public static partial class Xlat
 
     public static readonly XlatTable EventfdFlags = new(true, [
         new(0x1, "EFD_SEMAPHORE"),
-        new(0x800, "EFD_NONBLOCK"),
         new(0x80000, "EFD_CLOEXEC"),
+        new(0x800, "EFD_NONBLOCK"),
     ]);
 
     public static readonly XlatTable SignalfdFlags = new(true, [
@@ -957,6 +971,8 @@ public static partial class Xlat
     ]);
 
     public static readonly XlatTable StatxMask = new(true, [
+        new(0xfff, "STATX_ALL"),
+        new(0x7ff, "STATX_BASIC_STATS"),
         new(0x1, "STATX_TYPE"),
         new(0x2, "STATX_MODE"),
         new(0x4, "STATX_NLINK"),
@@ -1487,6 +1503,106 @@ public static partial class Xlat
         new(529, "EIOCBQUEUED", "Unknown error 529"),
         new(530, "ERECALLCONFLICT", "Unknown error 530"),
         new(531, "ENOGRACE", "Unknown error 531"),
+    ]);
+
+    public static readonly XlatTable StatfsFlags = new(true, [
+        new(0x20, "ST_VALID"),
+        new(0x1, "ST_RDONLY"),
+        new(0x2, "ST_NOSUID"),
+        new(0x4, "ST_NODEV"),
+        new(0x8, "ST_NOEXEC"),
+        new(0x10, "ST_SYNCHRONOUS"),
+        new(0x40, "ST_MANDLOCK"),
+        new(0x80, "ST_WRITE"),
+        new(0x100, "ST_APPEND"),
+        new(0x200, "ST_IMMUTABLE"),
+        new(0x400, "ST_NOATIME"),
+        new(0x800, "ST_NODIRATIME"),
+        new(0x1000, "ST_RELATIME"),
+        new(0x2000, "ST_NOSYMFOLLOW"),
+    ]);
+
+    public static readonly XlatTable FsMagic = new(false, [
+        new(0xadf5, "ADFS_SUPER_MAGIC"),
+        new(0xadff, "AFFS_SUPER_MAGIC"),
+        new(0x5346414f, "AFS_SUPER_MAGIC"),
+        new(0x187, "AUTOFS_SUPER_MAGIC"),
+        new(0xc36400, "CEPH_SUPER_MAGIC"),
+        new(0x73757245, "CODA_SUPER_MAGIC"),
+        new(0x28cd3d45, "CRAMFS_MAGIC"),
+        new(0x64626720, "DEBUGFS_MAGIC"),
+        new(0x73636673, "SECURITYFS_MAGIC"),
+        new(0xf97cff8c, "SELINUX_MAGIC"),
+        new(0x43415d53, "SMACK_MAGIC"),
+        new(0x858458f6, "RAMFS_MAGIC"),
+        new(0x1021994, "TMPFS_MAGIC"),
+        new(0x958458f6, "HUGETLBFS_MAGIC"),
+        new(0x73717368, "SQUASHFS_MAGIC"),
+        new(0xf15f, "ECRYPTFS_SUPER_MAGIC"),
+        new(0x414a53, "EFS_SUPER_MAGIC"),
+        new(0xe0f5e1e2, "EROFS_SUPER_MAGIC_V1"),
+        new(0xef53, "EXT2_SUPER_MAGIC"),
+        new(0xabba1974, "XENFS_SUPER_MAGIC"),
+        new(0x9123683e, "BTRFS_SUPER_MAGIC"),
+        new(0x3434, "NILFS_SUPER_MAGIC"),
+        new(0xf2f52010, "F2FS_SUPER_MAGIC"),
+        new(0xf995e849, "HPFS_SUPER_MAGIC"),
+        new(0x9660, "ISOFS_SUPER_MAGIC"),
+        new(0x72b6, "JFFS2_SUPER_MAGIC"),
+        new(0x58465342, "XFS_SUPER_MAGIC"),
+        new(0x6165676c, "PSTOREFS_MAGIC"),
+        new(0xde5e81e4, "EFIVARFS_MAGIC"),
+        new(0xc0ffee, "HOSTFS_SUPER_MAGIC"),
+        new(0x794c7630, "OVERLAYFS_SUPER_MAGIC"),
+        new(0x65735546, "FUSE_SUPER_MAGIC"),
+        new(0x137f, "MINIX_SUPER_MAGIC"),
+        new(0x138f, "MINIX_SUPER_MAGIC2"),
+        new(0x2468, "MINIX2_SUPER_MAGIC"),
+        new(0x2478, "MINIX2_SUPER_MAGIC2"),
+        new(0x4d5a, "MINIX3_SUPER_MAGIC"),
+        new(0x4d44, "MSDOS_SUPER_MAGIC"),
+        new(0x2011bab0, "EXFAT_SUPER_MAGIC"),
+        new(0x564c, "NCP_SUPER_MAGIC"),
+        new(0x6969, "NFS_SUPER_MAGIC"),
+        new(0x7461636f, "OCFS2_SUPER_MAGIC"),
+        new(0x9fa1, "OPENPROM_SUPER_MAGIC"),
+        new(0x2f, "QNX4_SUPER_MAGIC"),
+        new(0x68191122, "QNX6_SUPER_MAGIC"),
+        new(0x6b414653, "AFS_FS_MAGIC"),
+        new(0x52654973, "REISERFS_SUPER_MAGIC"),
+        new(0x517b, "SMB_SUPER_MAGIC"),
+        new(0xff534d42, "CIFS_SUPER_MAGIC"),
+        new(0xfe534d42, "SMB2_SUPER_MAGIC"),
+        new(0x27e0eb, "CGROUP_SUPER_MAGIC"),
+        new(0x63677270, "CGROUP2_SUPER_MAGIC"),
+        new(0x7655821, "RDTGROUP_SUPER_MAGIC"),
+        new(0x57ac6e9d, "STACK_END_MAGIC"),
+        new(0x74726163, "TRACEFS_MAGIC"),
+        new(0x1021997, "V9FS_MAGIC"),
+        new(0x62646576, "BDEVFS_MAGIC"),
+        new(0x64646178, "DAXFS_MAGIC"),
+        new(0x42494e4d, "BINFMTFS_MAGIC"),
+        new(0x1cd1, "DEVPTS_SUPER_MAGIC"),
+        new(0x6c6f6f70, "BINDERFS_SUPER_MAGIC"),
+        new(0xbad1dea, "FUTEXFS_SUPER_MAGIC"),
+        new(0x50495045, "PIPEFS_MAGIC"),
+        new(0x9fa0, "PROC_SUPER_MAGIC"),
+        new(0x534f434b, "SOCKFS_MAGIC"),
+        new(0x62656572, "SYSFS_MAGIC"),
+        new(0x9fa2, "USBDEVICE_SUPER_MAGIC"),
+        new(0x11307854, "MTD_INODE_FS_MAGIC"),
+        new(0x9041934, "ANON_INODE_FS_MAGIC"),
+        new(0x73727279, "BTRFS_TEST_MAGIC"),
+        new(0x6e736673, "NSFS_MAGIC"),
+        new(0xcafe4a11, "BPF_FS_MAGIC"),
+        new(0x5a3c69f0, "AAFS_MAGIC"),
+        new(0x5a4f4653, "ZONEFS_MAGIC"),
+        new(0x15013346, "UDF_SUPER_MAGIC"),
+        new(0x444d4142, "DMA_BUF_MAGIC"),
+        new(0x454d444d, "DEVMEM_MAGIC"),
+        new(0x5345434d, "SECRETMEM_MAGIC"),
+        new(0x2fc12fc1, "ZFS_SUPER_MAGIC"),
+        new(0x6969, "NFS4_SUPER_MAGIC"),
     ]);
 
 }

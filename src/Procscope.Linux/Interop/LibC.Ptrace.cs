@@ -94,6 +94,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
+    /// <summary>getxattr(2): "system.sockprotoname" of a /proc/PID/fd/N socket link names its protocol ("TCP").</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint getxattr(byte* path, byte* name, byte* value, nuint size);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int sigaction(int sig, SigAction* act, SigAction* oldact);
 

@@ -51,4 +51,10 @@ public abstract class TraceHandler
     /// moment to flush buffered output without slowing a busy tracee.
     /// </summary>
     public virtual void OnIdle() { }
+
+    /// <summary>
+    /// False when <see cref="OnIdle"/> has nothing to do: the loop then blocks in waitpid at once
+    /// instead of polling with WNOHANG first (one system call fewer per stop). Read once at start.
+    /// </summary>
+    public virtual bool WantsIdleCallbacks => true;
 }

@@ -363,7 +363,8 @@ public sealed unsafe class Tracer
     private void Loop()
     {
         int status;
-        bool idle = false;
+        bool idle = !_handler.WantsIdleCallbacks;
+        bool wantsIdle = !idle;
         while (_threads.Count > 0)
         {
             if (_stopRequested && !_stopHandled) BeginStop();
@@ -374,7 +375,7 @@ public sealed unsafe class Tracer
                 idle = true;
                 continue;
             }
-            idle = false;
+            idle = !wantsIdle;
             if (tid < 0)
             {
                 int e = Marshal.GetLastSystemError();

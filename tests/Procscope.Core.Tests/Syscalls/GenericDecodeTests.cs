@@ -49,3 +49,17 @@ public sealed class GenericDecodeTests
         Assert.Equal(2, c.Errno);
     }
 }
+
+public sealed class RestartSyscallTests
+{
+    [Fact]
+    public void RestartSyscall_NamesTheInterruptedCall()
+    {
+        // strace 6.1: a SIGSTOP/SIGCONT in the middle of nanosleep
+        var c = Trace.Call(SyscallAbi.X64, 219, 0);
+        c.InterruptedName = "clock_nanosleep";
+        Assert.Equal("restart_syscall(<... resuming interrupted clock_nanosleep ...>) = 0", Trace.Line(c, new FakeMemory()));
+        var d = Trace.Call(SyscallAbi.X64, 219, 0);
+        Assert.Equal("restart_syscall(<... resuming ...>) = 0", Trace.Line(d, new FakeMemory()));
+    }
+}

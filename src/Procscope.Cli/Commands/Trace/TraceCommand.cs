@@ -1,0 +1,388 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Procscope.Cli.Infrastructure;
+using Procscope.Core.Syscalls;
+using Procscope.Linux;
+using Procscope.Linux.Spawning;
+using Procscope.Linux.Tracing;
+
+namespace Procscope.Cli.Commands.Trace;
+
+/// <summary>
+/// procscope trace: strace's options and output on the engine in Procscope.Linux/Tracing, with
+/// --json (NDJSON, one object per call), a seccomp-bpf filter by default when -e trace selects some
+/// calls of a spawned command, and tracer and tracee pinned to one CPU (docs/INTERNALS-trace.md).
+/// </summary>
+public static class TraceCommand
+{
+    private static readonly OptionSpec[] Specs =
+    [
+        new('f', "follow-forks"),
+        new('o', "output", TakesValue: true),
+        new('e', null, TakesValue: true),
+        new(null, "trace", TakesValue: true),
+        new(null, "signal", TakesValue: true),
+        new(null, "status", TakesValue: true),
+        new('P', "trace-path", TakesValue: true),
+        new('z', "successful-only"),
+        new('Z', "failed-only"),
+        new('y', "decode-fds"),
+        new('v', "no-abbrev"),
+        new('s', "string-limit", TakesValue: true),
+        new('x', null),
+        new('t', "absolute-timestamps"),
+        new('r', "relative-timestamps"),
+        new('T', "syscall-times"),
+        new('c', "summary-only"),
+        new('C', "summary"),
+        new('w', "summary-wall-clock"),
+        new('S', "summary-sort-by", TakesValue: true),
+        new('p', "attach", TakesValue: true),
+        new('q', "quiet"),
+        new('h', "help"),
+        new('V', "version"),
+        new(null, "json"),
+        new(null, "no-pin"),
+        new(null, "seccomp-bpf"),
+        new(null, "no-seccomp-bpf"),
+    ];
+
+    public static Command Create() =>
+        ClassicCommand.Create("trace", "Trace system calls and signals (strace compatible), with --json.", Run);
+
+    public static int Run(CommandContext ctx)
+    {
+        int split = CommandStart(ctx.Args);
+        GetOpt.Result opts;
+        try
+        {
+            opts = new GetOpt(Specs).Parse(ctx.Args.Take(split).ToList());
+        }
+        catch (CliException e)
+        {
+            throw new CliException(e.Message + "\nTry 'procscope trace --help' for more information.");
+        }
+        if (opts.Has("help"))
+        {
+            ctx.Out.Write(Help);
+            return 0;
+        }
+        if (opts.Has("version"))
+        {
+            ctx.Out.WriteLine("procscope trace (strace 6.1 compatible)");
+            return 0;
+        }
+        var s = Parse(opts);
+        var command = ctx.Args.Skip(split).ToList();
+        if (command.Count == 0 && s.Pids.Count == 0)
+            throw new CliException("must have PROG [ARGS] or -p PID\nTry 'procscope trace --help' for more information.");
+        if (s.Follow >= 2 && s.OutputFile is null) s.Follow = 1;
+
+        string? path = null;
+        if (command.Count > 0)
+        {
+            path = ResolveProgram(command[0]) ?? throw new CliException($"Can't stat '{command[0]}': No such file or directory");
+        }
+
+        // Outputs: -o FILE (and FILE.PID with -ff), else stderr.
+        Stream mainStream;
+        bool interactive;
+        if (s.OutputFile is { } of && s.Follow < 2)
+        {
+            try
+            {
+                mainStream = new FileStream(of, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliException($"Can't fopen '{of}': {e.Message}");
+            }
+            interactive = of.StartsWith("/dev/", StringComparison.Ordinal) && of != "/dev/null";
+        }
+        else
+        {
+            mainStream = new DescriptorStream(2);
+            interactive = true;
+        }
+        using var main = new TraceSink(mainStream, interactive);
+        Func<int, TraceSink>? perPid = null;
+        if (s.Follow >= 2)
+        {
+            string prefix = s.OutputFile!;
+            perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1), false);
+        }
+
+        using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = s.Pids.Count > 1 };
+        bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp;
+        var tracer = new Tracer(new TracerOptions
+        {
+            // A seccomp filter is inherited by children: they must be traced too (see StraceHandler).
+            FollowForks = s.Follow > 0 || seccomp,
+            SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
+            PinToOneCpu = s.Pin && path is not null,
+        }, handler);
+
+        bool spawnOnly = s.Pids.Count == 0;
+        void OnSignal(PosixSignalContext c)
+        {
+            c.Cancel = true;
+            // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that.
+            if (spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
+            tracer.RequestStop();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+
+        TraceOutcome outcome;
+        try
+        {
+            outcome = tracer.Run(new TraceStart
+            {
+                Path = path,
+                Arguments = command,
+                AttachPids = s.Pids,
+                AttachAllThreads = s.Follow > 0,
+            });
+        }
+        catch (TraceStartException e)
+        {
+            main.Flush();
+            throw new CliException(e.Message);
+        }
+        handler.OnIdle();
+        if (s.Summary)
+        {
+            main.Flush();
+            var w = new StringWriter();
+            handler.Stats.Write(w, s.SortBy);
+            main.Append(w.ToString());
+        }
+        handler.Dispose();
+        if (handler.ExecFailed) return 1;
+        if (outcome.ExecErrno != 0 && tracer.ChildFailureStage == 3)
+        {
+            ctx.Console.Error.WriteLine($"procscope trace: exec: {Marshal.GetPInvokeErrorMessage(outcome.ExecErrno)}");
+            return 1;
+        }
+        if (outcome.ExecErrno != 0)
+        {
+            ctx.Console.Error.WriteLine($"procscope trace: starting the command failed (stage {tracer.ChildFailureStage}): {Marshal.GetPInvokeErrorMessage(outcome.ExecErrno)}");
+            return 1;
+        }
+        if (outcome.ExitCode is int code) return code;
+        if (outcome.Signal is int sig)
+        {
+            ctx.Console.Out.Flush();
+            // strace dies of the tracee's signal, so the caller sees the same status; a core-dumping
+            // signal would dump our own core instead, so those give 128+N.
+            if (!outcome.CoreDumped && sig is not (3 or 4 or 5 or 6 or 7 or 8 or 11 or 24 or 25 or 31)) SelfSignal.Raise(sig);
+            return 128 + sig;
+        }
+        return 0;
+    }
+
+    private static TraceSettings Parse(GetOpt.Result opts)
+    {
+        var s = new TraceSettings();
+        var ci = CultureInfo.InvariantCulture;
+        foreach (var o in opts.Options)
+        {
+            switch (o.Id)
+            {
+                case "follow-forks": s.Follow++; break;
+                case "output": s.OutputFile = o.Value; break;
+                case "e": Expression(s, o.Value!); break;
+                case "trace": Expression(s, "trace=" + o.Value); break;
+                case "signal": Expression(s, "signal=" + o.Value); break;
+                case "status": Expression(s, "status=" + o.Value); break;
+                case "trace-path": s.Paths.Add(o.Value!); break;
+                case "successful-only": s.StatusSuccessful = true; break;
+                case "failed-only": s.StatusSuccessful = false; break;
+                case "decode-fds": s.FdDecoration = Math.Min(2, s.FdDecoration + 1); break;
+                case "no-abbrev": s.Verbose = true; break;
+                case "string-limit":
+                    if (!int.TryParse(o.Value, NumberStyles.None, ci, out s.StringLimit) || s.StringLimit < 0)
+                        throw new CliException($"invalid -s argument: '{o.Value}'");
+                    break;
+                case "x": s.Hex = s.Hex == HexStrings.None ? HexStrings.NonAscii : HexStrings.All; break;
+                case "absolute-timestamps": s.Timestamps++; break;
+                case "relative-timestamps": s.Relative = true; break;
+                case "syscall-times": s.CallTimes = true; break;
+                case "summary-only": s.Count = true; break;
+                case "summary": s.CountAndTrace = true; break;
+                case "summary-wall-clock": s.WallClock = true; break;
+                case "summary-sort-by":
+                    if (!SyscallStats.SortKeys.Contains(o.Value)) throw new CliException($"invalid sortby: '{o.Value}'");
+                    s.SortBy = o.Value!;
+                    break;
+                case "attach":
+                    foreach (var part in o.Value!.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!int.TryParse(part, NumberStyles.None, ci, out int pid) || pid <= 0)
+                            throw new CliException($"Invalid process id: '{part}'");
+                        if (pid == Environment.ProcessId) throw new CliException("I'm sorry, I can't let you do that, Dave.");
+                        if (!s.Pids.Contains(pid)) s.Pids.Add(pid);
+                    }
+                    break;
+                case "quiet": s.Quiet = true; break;
+                case "json": s.Json = true; break;
+                case "no-pin": s.Pin = false; break;
+                case "seccomp-bpf": s.NoSeccomp = false; break;
+                case "no-seccomp-bpf": s.NoSeccomp = true; break;
+            }
+        }
+        return s;
+    }
+
+    /// <summary>-e [QUALIFIER=][!]VALUE[,VALUE…]: trace (the default), signal, status.</summary>
+    private static void Expression(TraceSettings s, string expr)
+    {
+        int eq = expr.IndexOf('=');
+        string q = eq < 0 ? "trace" : expr[..eq];
+        string v = eq < 0 ? expr : expr[(eq + 1)..];
+        switch (q)
+        {
+            case "trace" or "t":
+                s.Filter = SyscallFilter.Parse(v);
+                s.FilterGiven = true;
+                break;
+            case "signal" or "signals" or "s":
+                s.Signals = ParseSignals(v);
+                break;
+            case "status":
+                s.StatusSuccessful = ParseStatus(v);
+                break;
+            case "abbrev" or "a" or "verbose" or "v" or "raw" or "x":
+                if (q is "verbose" or "v" && v == "all") s.Verbose = true;
+                break;
+            default:
+                throw new CliException($"invalid -e qualifier '{q}' (procscope trace supports trace, signal, status)");
+        }
+    }
+
+    private static HashSet<int> ParseSignals(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        var set = new HashSet<int>();
+        foreach (var item in v.Split(','))
+        {
+            if (item is "all") { for (int i = 1; i <= 64; i++) set.Add(i); continue; }
+            if (item is "none") continue;
+            if (!SignalFormatter.TryParse(item, out int sig)) throw new CliException($"invalid signal '{item}'");
+            set.Add(sig);
+        }
+        if (!negate) return set;
+        var all = new HashSet<int>();
+        for (int i = 1; i <= 64; i++)
+            if (!set.Contains(i)) all.Add(i);
+        return all;
+    }
+
+    /// <summary>status=successful|failed (and the sets strace accepts: unfinished, unavailable, detached, all, none).</summary>
+    private static bool? ParseStatus(string v)
+    {
+        bool ok = false, fail = false;
+        foreach (var item in v.Split(','))
+        {
+            switch (item)
+            {
+                case "successful": ok = true; break;
+                case "failed": fail = true; break;
+                case "all": ok = fail = true; break;
+                case "unfinished" or "unavailable" or "detached" or "none": break;
+                default: throw new CliException($"invalid status '{item}'");
+            }
+        }
+        return ok && fail ? null : ok ? true : fail ? false : null;
+    }
+
+    /// <summary>PATH search as strace does before forking (execvp's rules, without running a shell).</summary>
+    private static string? ResolveProgram(string name)
+    {
+        if (name.Contains('/')) return File.Exists(name) || Directory.Exists(name) ? name : null;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':'))
+        {
+            var p = Path.Combine(dir.Length == 0 ? "." : dir, name);
+            if (File.Exists(p)) return p;
+        }
+        return null;
+    }
+
+    /// <summary>Index of the command: option parsing stops at the first non-option (getopt "+").</summary>
+    private static int CommandStart(IReadOnlyList<string> args)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            string a = args[i];
+            if (a == "--") return i + 1;
+            if (a.Length < 2 || a[0] != '-') return i;
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (a.Contains('=')) continue;
+                string name = a[2..];
+                var matches = Specs.Where(sp => sp.Long is not null && sp.Long.StartsWith(name, StringComparison.Ordinal)).ToList();
+                var spec = matches.FirstOrDefault(sp => sp.Long == name) ?? (matches.Count == 1 ? matches[0] : null);
+                if (spec is { TakesValue: true }) i++;
+                continue;
+            }
+            for (int j = 1; j < a.Length; j++)
+            {
+                var spec = Specs.FirstOrDefault(sp => sp.Short == a[j]);
+                if (spec is { TakesValue: true })
+                {
+                    if (j == a.Length - 1) i++;
+                    break;
+                }
+            }
+        }
+        return args.Count;
+    }
+
+    private const string Help = """
+        Usage: procscope trace [OPTIONS] PROG [ARGS]
+           or: procscope trace [OPTIONS] -p PID[,PID...] [PROG [ARGS]]
+        Trace the system calls and signals of a command or of running processes (strace compatible).
+
+        Output:
+          -o FILE         write the trace to FILE instead of stderr
+          -f              follow fork, vfork and clone ([pid N] prefixes)
+          -ff             with -o FILE: one file per process, FILE.PID
+          -q              no "attached"/"detached" messages
+          --json          NDJSON: one object per system call, signal and exit
+        Filtering:
+          -e trace=SET    only these calls: names, %file %process %network %signal %ipc %desc
+                          %memory %creds %clock %stat %lstat %fstat %%stat %statfs %fstatfs
+                          %%statfs, /REGEX, ?NAME, !SET (negation), all, none
+          -e signal=SET   only these signals (names or numbers, !SET)
+          -e status=SET   successful, failed (others are accepted)
+          -z, -Z          only successful / only failed calls
+          -P PATH         only calls that name PATH (by path or descriptor)
+        Decoding:
+          -s N            strings up to N bytes (default 32)
+          -x, -xx         non-ASCII / all string bytes in hex
+          -y, -yy         descriptors with their paths / also socket endpoints
+          -v              structures unabbreviated
+        Timing:
+          -t, -tt, -ttt   wall-clock time of day / with microseconds / as UNIX seconds
+          -r              time since the previous line
+          -T              time spent in each call
+        Summary:
+          -c              count calls, errors and time; print a table at the end (no trace)
+          -C              like -c, and trace too
+          -w              time is the call's wall-clock latency
+          -S SORTBY       time (default), min-time, max-time, avg-time, calls, errors, name, nothing
+        Attaching:
+          -p PID          attach to PID (PTRACE_SEIZE); Ctrl-C detaches and leaves it running
+        Performance:
+          --no-pin        do not run the tracer and the traced command on one CPU
+          --no-seccomp-bpf  stop at every call even when -e trace selects some (strace's default)
+
+        A spawned command dies with the tracer (PTRACE_O_EXITKILL); attached processes are detached
+        and left running on Ctrl-C, SIGTERM and errors. Exit status: the command's.
+
+        """;
+}

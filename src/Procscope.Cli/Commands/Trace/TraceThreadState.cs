@@ -1,0 +1,22 @@
+using Procscope.Core.Syscalls;
+
+namespace Procscope.Cli.Commands.Trace;
+
+/// <summary>Per traced thread: its call in flight (reused), when it entered, and where it prints.</summary>
+public sealed class TraceThreadState
+{
+    public readonly SyscallCall Call = new();
+    public long EntryTicks;
+    public bool Selected;
+    public bool Decoded;
+    /// <summary>-P: the call names one of the paths.</summary>
+    public bool PathMatch;
+    public int Tid;
+    /// <summary>The call that returned ERESTART_RESTARTBLOCK, for the restart_syscall that resumes it.</summary>
+    public string? Interrupted;
+    /// <summary>Traced only so that its seccomp filter has a tracer (a child without -f): nothing is printed.</summary>
+    public bool Silent;
+    /// <summary>The ABI of the last call (strace prints "[ Process PID=N runs in 32 bit mode. ]" on a change).</summary>
+    public SyscallAbi LastAbi;
+    public TraceSink Sink = null!;
+}

@@ -1,0 +1,91 @@
+/* Known system calls with known, deliberately odd arguments, for the trace tests. Each mode
+ * starts with the marker call close(-42) so tests can cut libc's start-up away.
+ *   calls    odd arguments: a path with a newline and a quote, bad descriptors, escapes
+ *   fork     a child makes close(-78) and exits 3 if it failed with EBADF (else 4); the parent
+ *            reaps it and exits 0 when the child exited 3
+ *   thread   a thread makes close(-79); joined; exit 0
+ *   execthr  a thread execve()s /bin/true while the leader sleeps
+ *   int80    close(-80) through int $0x80 (the i386 ABI) from 64-bit code
+ *   signal   SIGUSR1 to itself (handled), then exit 0
+ *   restart  a child exits while the parent sleeps 300 ms: SIGCHLD (ignored) interrupts the sleep,
+ *            which the kernel resumes with restart_syscall
+ *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready") */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void *thread_close(void *a) { (void)a; syscall(SYS_close, -79); return NULL; }
+
+static void *thread_exec(void *a)
+{
+    (void)a;
+    char *argv[] = {"/bin/true", NULL};
+    char *envp[] = {NULL};
+    execve("/bin/true", argv, envp);
+    return NULL;
+}
+
+static void on_usr1(int sig) { (void)sig; }
+
+int main(int argc, char **argv)
+{
+    const char *mode = argc > 1 ? argv[1] : "calls";
+    syscall(SYS_close, -42);
+    if (!strcmp(mode, "calls")) {
+        syscall(SYS_openat, AT_FDCWD, "/nonexistent/procscope\n\"q", O_RDONLY | O_CLOEXEC);
+        syscall(SYS_close, -77);
+        syscall(SYS_write, -1, "hi\tthere\0x", 10);
+        syscall(SYS_lseek, -5, 123456, SEEK_END);
+        syscall(SYS_exit_group, 7);
+    } else if (!strcmp(mode, "fork")) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            long r = syscall(SYS_close, -78);
+            _exit(r == -1 && errno == EBADF ? 3 : 4);
+        }
+        int status;
+        waitpid(pid, &status, 0);
+        return WEXITSTATUS(status) == 3 ? 0 : 1;
+    } else if (!strcmp(mode, "thread")) {
+        pthread_t t;
+        pthread_create(&t, NULL, thread_close, NULL);
+        pthread_join(t, NULL);
+    } else if (!strcmp(mode, "execthr")) {
+        pthread_t t;
+        pthread_create(&t, NULL, thread_exec, NULL);
+        for (;;) pause();
+    } else if (!strcmp(mode, "int80")) {
+        long ret;
+        __asm__ volatile("int $0x80" : "=a"(ret) : "a"(6), "b"(-80) : "memory");
+        return ret == -9 ? 0 : 1;
+    } else if (!strcmp(mode, "signal")) {
+        signal(SIGUSR1, on_usr1);
+        kill(getpid(), SIGUSR1);
+    } else if (!strcmp(mode, "restart")) {
+        if (fork() == 0) {
+            struct timespec c = {0, 20 * 1000 * 1000};
+            nanosleep(&c, NULL);
+            _exit(0);
+        }
+        struct timespec ts = {0, 300 * 1000 * 1000};
+        syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, NULL);
+        wait(NULL);
+    } else if (!strcmp(mode, "sleep")) {
+        printf("# ready\n");
+        fflush(stdout);
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        for (;;) {
+            syscall(SYS_close, -81);
+            nanosleep(&ts, NULL);
+        }
+    }
+    return 0;
+}
