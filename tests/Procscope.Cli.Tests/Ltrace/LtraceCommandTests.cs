@@ -105,6 +105,19 @@ public sealed partial class LtraceCommandTests
     }
 
     [Fact]
+    public void SystemCalls_InterleavedWithLibraryCalls()
+    {
+        var exe = LtraceTracees.Build("ltrace-calls.c", "noplt");
+        var lines = Calls(Run.Procscope("ltrace", "-S", "-e", "open", exe).Stderr);
+        int open = lines.IndexOf("open(\"/nonexistent/procscope\", 0, 00 <unfinished ...>");
+        Assert.True(open >= 0, string.Join('\n', lines));
+        Assert.Equal("SYS_openat(AT_FDCWD, \"/nonexistent/procscope\", O_RDONLY) = -1 ENOENT (No such file or directory)", lines[open + 1]);
+        Assert.Equal("<... open resumed> ) = -1 ENOENT (No such file or directory)", lines[open + 2]);
+        Assert.Equal("SYS_exit_group(0 <no return ...>", lines[^2]);
+        Assert.Equal("+++ exited (status 0) +++", lines[^1]);
+    }
+
+    [Fact]
     public void Summary_CountsCallsPerFunction()
     {
         var exe = LtraceTracees.Build("ltrace-calls.c", "pie");

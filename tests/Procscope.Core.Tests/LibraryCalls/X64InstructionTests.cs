@@ -129,7 +129,10 @@ public sealed class X64InstructionTests
     [Fact]
     public void Decode_BranchAtEntry_IsUnsupported()
     {
-        Assert.Equal(EntryKind.Unsupported, EntryInstruction.Decode([0xe9, 0, 0, 0, 0]).Kind);
+        // jmp *%rax and ret cannot be emulated nor copied; relative jumps are emulated.
+        Assert.Equal(EntryKind.Unsupported, EntryInstruction.Decode([0xff, 0xe0]).Kind);
+        Assert.Equal(EntryKind.Unsupported, EntryInstruction.Decode([0xc3]).Kind);
+        Assert.Equal(EntryKind.Jump, EntryInstruction.Decode([0xe9, 0, 0, 0, 0]).Kind);
         Assert.Equal(EntryKind.Displaceable, EntryInstruction.Decode([0xc5, 0xf9, 0xef, 0xc0]).Kind);
     }
 }

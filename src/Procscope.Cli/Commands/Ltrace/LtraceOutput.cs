@@ -178,6 +178,15 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
         }
         if (options.Summary) return;
         if (options.Json) { Json(json); return; }
+        if (_syscallPending is { Name: "exit_group" or "exit" } last)
+        {
+            // It never returns: ltrace's "<no return ...>".
+            _syscallPending = null;
+            _sb.Clear();
+            Prefix(pid, last.Pid, DateTimeOffset.UtcNow, null, 0);
+            _sb.Append("SYS_").Append(last.Name).Append('(').Append(Safe(string.Join(", ", last.Arguments.Select(a => a.Text)))).Append(" <no return ...>");
+            Line();
+        }
         FlushPending();
         _sb.Clear();
         Prefix(pid, pid, DateTimeOffset.UtcNow, null, 0, forcePid: false);
@@ -229,7 +238,9 @@ public sealed class LtraceOutput(TextWriter output, LtraceRenderOptions options,
 
     private void Prefix(int pid, int tid, DateTimeOffset when, ulong? ip, int depth, bool forcePid = true)
     {
-        if (options.AlwaysPid || _tids.Count > 1) _sb.Append("[pid ").Append(forcePid ? tid : pid).Append("] ");
+        // A thread other than the main one means several threads: every line says whose it is from then on.
+        if (tid != pid) _tids.Add(tid);
+        if (options.AlwaysPid || _tids.Count > 1 || tid != pid) _sb.Append("[pid ").Append(forcePid ? tid : pid).Append("] ");
         if (options.Timestamps > 0)
         {
             if (options.Timestamps == 3)
