@@ -4,6 +4,7 @@ using Procscope.Cli.Commands.Free;
 using Procscope.Cli.Commands.Iostat;
 using Procscope.Cli.Commands.Iotop;
 using Procscope.Cli.Commands.Lsof;
+using Procscope.Cli.Commands.Ltrace;
 using Procscope.Cli.Commands.Pidstat;
 using Procscope.Cli.Commands.Pmap;
 using Procscope.Cli.Commands.Ps;
@@ -58,6 +59,7 @@ public static class Program
         ("iotop", IotopCommand.Create),
         ("lsof", LsofCommand.Create),
         ("trace", TraceCommand.Create),
+        ("ltrace", LtraceCommand.Create),
     ];
 
     /// <summary>
