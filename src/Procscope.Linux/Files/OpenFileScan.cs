@@ -19,6 +19,18 @@ public static class OpenFileScan
 {
     public static OpenFileScanResult Run(OpenFileReader reader, IReadOnlyList<int> pids, TimeSpan perProcess, Func<int, bool>? wanted = null)
     {
+        var list = new List<ProcessOpenFiles>(pids.Count);
+        var timedOut = Run(reader, pids, perProcess, wanted, list.Add);
+        return new OpenFileScanResult { Processes = list, TimedOut = timedOut };
+    }
+
+    /// <summary>
+    /// Streams the processes (and thread rows) to <paramref name="sink"/> in pid order, on the calling
+    /// thread, and forgets each one once handed over: a whole-system listing never holds every
+    /// process's files at once. Returns the pids given up on.
+    /// </summary>
+    public static List<int> Run(OpenFileReader reader, IReadOnlyList<int> pids, TimeSpan perProcess, Func<int, bool>? wanted, Action<ProcessOpenFiles> sink)
+    {
         int count = pids.Count;
         var results = new List<ProcessOpenFiles>?[count];
         var started = new long[count];   // Environment.TickCount64 when a worker took it; 0 = not yet
@@ -56,14 +68,19 @@ public static class OpenFileScan
         }
         for (int w = 0; w < workers; w++) StartWorker();
 
-        var list = new List<ProcessOpenFiles>(count);
         var timedOut = new List<int>();
+        void Hand(int i)
+        {
+            var r = results[i];
+            results[i] = null;
+            if (r is not null) foreach (var p in r) sink(p);
+        }
         long boundMs = (long)perProcess.TotalMilliseconds;
         for (int i = 0; i < count; i++)
         {
             if (Volatile.Read(ref done[i]))
             {
-                if (results[i] is { } ready) list.AddRange(ready);
+                Hand(i);
                 continue;
             }
             lock (gate)
@@ -86,8 +103,8 @@ public static class OpenFileScan
                     continue;
                 }
             }
-            if (results[i] is { } r) list.AddRange(r);
+            Hand(i);
         }
-        return new OpenFileScanResult { Processes = list, TimedOut = timedOut };
+        return timedOut;
     }
 }
