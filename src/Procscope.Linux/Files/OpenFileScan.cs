@@ -39,12 +39,22 @@ public static class OpenFileScan
         int waitingFor = -1;
         var gate = new object();
 
+        // Workers stay at most this many processes ahead of the collector: on a loaded machine
+        // the collector can lose the CPU for a while, and the results it has not taken yet are
+        // what a scan holds in memory (tens of MB for 10,000 processes read ahead).
+        var window = new SemaphoreSlim(256); // not disposed: an abandoned worker may still wait on it
+
         void Work()
         {
             while (true)
             {
+                window.Wait();
                 int i = Interlocked.Increment(ref next) - 1;
-                if (i >= count) return;
+                if (i >= count)
+                {
+                    window.Release();
+                    return;
+                }
                 Volatile.Write(ref started[i], Environment.TickCount64);
                 List<ProcessOpenFiles>? r = null;
                 if (wanted is null || wanted(pids[i])) r = reader.Read(pids[i]);
@@ -81,6 +91,7 @@ public static class OpenFileScan
             if (Volatile.Read(ref done[i]))
             {
                 Hand(i);
+                window.Release();
                 continue;
             }
             lock (gate)
@@ -99,11 +110,13 @@ public static class OpenFileScan
                 {
                     // Abandon it: its worker stays blocked in the kernel; another one carries on.
                     timedOut.Add(pids[i]);
+                    window.Release();
                     StartWorker();
                     continue;
                 }
             }
             Hand(i);
+            window.Release();
         }
         return timedOut;
     }

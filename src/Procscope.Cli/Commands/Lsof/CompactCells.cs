@@ -3,23 +3,31 @@ using System.Text;
 namespace Procscope.Cli.Commands.Lsof;
 
 /// <summary>
-/// Rows of text cells kept compactly until a table's column widths are known: every cell's UTF-8
-/// bytes in shared 1 MiB chunks (a row never straddles two), and per row only where it starts and
-/// the byte length of each cell. The widest cell of each column (in UTF-16 chars, what
-/// <see cref="string.PadLeft(int)"/> counts) is tracked as rows are added. A 20,000-process lsof
-/// listing costs tens of bytes per row here instead of a dozen objects per row.
+/// Rows of text cells kept compactly until a table's column widths are known. Each distinct row is
+/// stored once: its cells' UTF-8 bytes in shared 1 MiB chunks (a row never straddles two), with
+/// where it starts and each cell's byte length; a row is then just the number of its distinct row
+/// (4 bytes). lsof's rows repeat a lot: every thread lists its process's files again, and idle
+/// processes forked from one parent have the same cwd, executable, libraries and descriptors. The
+/// widest cell of each column (in UTF-16 chars, what <see cref="string.PadLeft(int)"/> counts) is
+/// tracked as rows are added.
 /// </summary>
 public sealed class CompactCells
 {
     private const int ChunkSize = 1 << 20;
+    private const int BlockRows = 1 << 14;
     private readonly int _columns;
     private readonly List<byte[]> _chunks = [];
     private int _used = ChunkSize; // no chunk yet: the first row starts one
-    private RowRef[] _rows = new RowRef[256];
+    // Distinct rows: where each starts, and its cells' lengths (row-major).
+    private RowRef[] _distinct = new RowRef[256];
     private ushort[] _lengths;
+    private int _distinctCount;
+    private readonly HashSet<int> _index;
+    // Rows: the distinct row of each, in blocks (no doubling copies of a large array).
+    private readonly List<int[]> _rows = [];
     private readonly int[] _widths;
 
-    private readonly record struct RowRef(int Chunk, int Offset);
+    private readonly record struct RowRef(int Chunk, int Offset, int Length);
 
     public CompactCells(int columns)
     {
@@ -27,9 +35,13 @@ public sealed class CompactCells
         _columns = columns;
         _lengths = new ushort[256 * columns];
         _widths = new int[columns];
+        _index = new HashSet<int>(new SameRow(this));
     }
 
+    /// <summary>Rows added.</summary>
     public int Count { get; private set; }
+    /// <summary>Distinct rows stored.</summary>
+    public int DistinctCount => _distinctCount;
     public int Columns => _columns;
 
     /// <summary>The widest cell so far of column <paramref name="column"/>, in chars (0 when empty).</summary>
@@ -51,20 +63,33 @@ public sealed class CompactCells
             _chunks.Add(new byte[Math.Max(ChunkSize, total)]);
             _used = 0;
         }
-        if (Count == _rows.Length)
+        if (_distinctCount == _distinct.Length)
         {
-            Array.Resize(ref _rows, _rows.Length * 2);
-            Array.Resize(ref _lengths, _rows.Length * _columns);
+            Array.Resize(ref _distinct, _distinct.Length * 2);
+            Array.Resize(ref _lengths, _distinct.Length * _columns);
         }
+        // Written as a candidate distinct row; kept only if no equal row is stored yet.
         var chunk = _chunks[^1];
-        _rows[Count] = new RowRef(_chunks.Count - 1, _used);
+        int id = _distinctCount, at = _used;
         for (int i = 0; i < cells.Length; i++)
         {
-            int n = Encoding.UTF8.GetBytes(cells[i], chunk.AsSpan(_used));
-            _lengths[Count * _columns + i] = (ushort)n;
-            _used += n;
-            if (cells[i].Length > _widths[i]) _widths[i] = cells[i].Length;
+            int n = Encoding.UTF8.GetBytes(cells[i], chunk.AsSpan(at));
+            _lengths[id * _columns + i] = (ushort)n;
+            at += n;
         }
+        _distinct[id] = new RowRef(_chunks.Count - 1, _used, total);
+        if (_index.TryGetValue(id, out int existing)) id = existing;
+        else
+        {
+            _index.Add(id);
+            _distinctCount++;
+            _used = at;
+            for (int i = 0; i < cells.Length; i++)
+                if (cells[i].Length > _widths[i]) _widths[i] = cells[i].Length;
+        }
+        int slot = Count % BlockRows;
+        if (slot == 0) _rows.Add(new int[BlockRows]);
+        _rows[^1][slot] = id;
         return Count++;
     }
 
@@ -73,10 +98,28 @@ public sealed class CompactCells
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)column, (uint)_columns, nameof(column));
-        var r = _rows[row];
-        int start = r.Offset, baseIndex = row * _columns;
+        int id = _rows[row / BlockRows][row % BlockRows];
+        var r = _distinct[id];
+        int start = r.Offset, baseIndex = id * _columns;
         for (int i = 0; i < column; i++) start += _lengths[baseIndex + i];
         return _chunks[r.Chunk].AsSpan(start, _lengths[baseIndex + column]);
+    }
+
+    private ReadOnlySpan<byte> Bytes(int id) => _chunks[_distinct[id].Chunk].AsSpan(_distinct[id].Offset, _distinct[id].Length);
+    private ReadOnlySpan<ushort> Lengths(int id) => _lengths.AsSpan(id * _columns, _columns);
+
+    /// <summary>Distinct rows are equal when their cells are: the same bytes split the same way.</summary>
+    private sealed class SameRow(CompactCells s) : IEqualityComparer<int>
+    {
+        public bool Equals(int a, int b) => s.Bytes(a).SequenceEqual(s.Bytes(b)) && s.Lengths(a).SequenceEqual(s.Lengths(b));
+
+        public int GetHashCode(int id)
+        {
+            var h = new HashCode();
+            h.AddBytes(s.Bytes(id));
+            h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s.Lengths(id)));
+            return h.ToHashCode();
+        }
     }
 
     /// <summary>Appends one cell to <paramref name="sb"/>, padded with spaces to <paramref name="width"/> chars (left or right aligned).</summary>
