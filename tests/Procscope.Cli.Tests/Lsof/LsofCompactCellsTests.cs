@@ -52,7 +52,7 @@ public sealed class LsofCompactCellsTests
         var s = new CompactCells(2);
         string Cell(int i) => i.ToString(CultureInfo.InvariantCulture) + new string((char)('a' + i % 26), 300 + i % 200);
         const int rows = 10_000; // about 4 MB of cells: several 1 MiB chunks
-        for (int i = 0; i < rows; i++) s.Add([Cell(i), i.ToString(CultureInfo.InvariantCulture)]);
+        for (int i = 0; i < rows; i++) s.Add([Cell(i), i.ToString(CultureInfo.InvariantCulture)], tag: 7 * i);
         string huge = new('h', 60_000);
         string[] big = [huge, huge + "!"];
         int bigRow = s.Add(big);
@@ -61,7 +61,9 @@ public sealed class LsofCompactCellsTests
         {
             Assert.Equal(Cell(i), Encoding.UTF8.GetString(s.Cell(i, 0)));
             Assert.Equal(i.ToString(CultureInfo.InvariantCulture), Encoding.UTF8.GetString(s.Cell(i, 1)));
+            Assert.Equal(7 * i, s.Tag(i));
         }
+        Assert.Equal(7 * (rows - 1), s.Tag(rows - 1));
         Assert.Equal(Cell(rows - 1), Encoding.UTF8.GetString(s.Cell(rows - 1, 0)));
         Assert.Equal(huge, Encoding.UTF8.GetString(s.Cell(bigRow, 0)));
         Assert.Equal(huge + "!", Encoding.UTF8.GetString(s.Cell(bigRow, 1)));
@@ -69,6 +71,7 @@ public sealed class LsofCompactCellsTests
         Assert.Equal(60_001, s.Width(1));
         Assert.Equal(rows + 2, s.Count);
         Assert.Equal(rows + 2, s.DistinctCount);
+        Assert.Equal(0, s.Tag(bigRow));
     }
 
     [Fact]
@@ -105,5 +108,6 @@ public sealed class LsofCompactCellsTests
         s.Add(["a", "b"]);
         Assert.Throws<ArgumentOutOfRangeException>(() => s.Cell(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => s.Cell(0, 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.Tag(1));
     }
 }

@@ -13,11 +13,11 @@ namespace Procscope.Cli.Commands.Lsof;
 /// </summary>
 public sealed class CompactCells
 {
-    private const int ChunkSize = 1 << 20;
+    private const int ChunkSize = 1 << 20, FirstChunkSize = 1 << 16;
     private const int BlockRows = 1 << 14;
     private readonly int _columns;
     private readonly List<byte[]> _chunks = [];
-    private int _used = ChunkSize; // no chunk yet: the first row starts one
+    private int _used; // bytes used in the last chunk
     // Distinct rows: where each starts, and its cells' lengths (row-major).
     private RowRef[] _distinct = new RowRef[256];
     private ushort[] _lengths;
@@ -25,6 +25,8 @@ public sealed class CompactCells
     private readonly HashSet<int> _index;
     // Rows: the distinct row of each, in blocks (no doubling copies of a large array).
     private readonly List<int[]> _rows = [];
+    // A number the caller keeps with each row (lsof: the row's process), in blocks as well.
+    private readonly List<int[]> _tags = [];
     private readonly int[] _widths;
 
     private readonly record struct RowRef(int Chunk, int Offset, int Length);
@@ -47,8 +49,8 @@ public sealed class CompactCells
     /// <summary>The widest cell so far of column <paramref name="column"/>, in chars (0 when empty).</summary>
     public int Width(int column) => _widths[column];
 
-    /// <summary>Appends a row of exactly <see cref="Columns"/> cells; returns its index.</summary>
-    public int Add(ReadOnlySpan<string> cells)
+    /// <summary>Appends a row of exactly <see cref="Columns"/> cells, with a number kept alongside (<see cref="Tag"/>); returns its index.</summary>
+    public int Add(ReadOnlySpan<string> cells, int tag = 0)
     {
         if (cells.Length != _columns) throw new ArgumentException($"a row has {_columns} cells, not {cells.Length}", nameof(cells));
         int total = 0;
@@ -60,7 +62,9 @@ public sealed class CompactCells
         }
         if (_chunks.Count == 0 || _used + total > _chunks[^1].Length)
         {
-            _chunks.Add(new byte[Math.Max(ChunkSize, total)]);
+            // 64 KiB first, doubling up to 1 MiB: a small table stays small.
+            int size = _chunks.Count == 0 ? FirstChunkSize : Math.Min(ChunkSize, _chunks[^1].Length * 2);
+            _chunks.Add(new byte[Math.Max(size, total)]);
             _used = 0;
         }
         if (_distinctCount == _distinct.Length)
@@ -88,9 +92,21 @@ public sealed class CompactCells
                 if (cells[i].Length > _widths[i]) _widths[i] = cells[i].Length;
         }
         int slot = Count % BlockRows;
-        if (slot == 0) _rows.Add(new int[BlockRows]);
+        if (slot == 0)
+        {
+            _rows.Add(new int[BlockRows]);
+            _tags.Add(new int[BlockRows]);
+        }
         _rows[^1][slot] = id;
+        _tags[^1][slot] = tag;
         return Count++;
+    }
+
+    /// <summary>The number given with row <paramref name="row"/>.</summary>
+    public int Tag(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Count, nameof(row));
+        return _tags[row / BlockRows][row % BlockRows];
     }
 
     /// <summary>The UTF-8 bytes of one cell.</summary>

@@ -28,7 +28,6 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
     private Utf8JsonWriter? _json;
     // The table: per-process cells and per-row cells, kept compactly until the widths are known.
     private CompactCells? _procCells, _rowCells;
-    private List<int>? _rowProc;
     private bool _tids;
     private readonly string[] _pc = new string[7];
     private readonly string[] _rc = new string[8];
@@ -58,7 +57,6 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
         {
             _procCells = new CompactCells(7);
             _rowCells = new CompactCells(8);
-            _rowProc = [];
             _tids = false;
         }
     }
@@ -100,7 +98,6 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
         {
             WriteTable();
             _procCells = _rowCells = null;
-            _rowProc = null;
         }
         _current = null;
     }
@@ -158,8 +155,7 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
         _rc[5] = r.LinkCount?.ToString(CultureInfo.InvariantCulture) ?? "";
         _rc[6] = r.Node;
         _rc[7] = LsofText.Escape(r.Name, false, _utf8) + r.NameSuffix;
-        _rowCells!.Add(_rc);
-        _rowProc!.Add(_procCells!.Count - 1);
+        _rowCells!.Add(_rc, tag: _procCells!.Count - 1);
     }
 
     private void WriteTable()
@@ -192,10 +188,9 @@ public sealed class LsofOutput(CommandContext ctx, LsofOptions o)
         sb.Append(' ').Append(fHeader[6].PadLeft(fw[6]));
         sb.Append(" NAME\n");
         ctx.Out.Write(sb);
-        var rowProc = _rowProc!;
         for (int i = 0; i < rc.Count; i++)
         {
-            int p = rowProc[i];
+            int p = rc.Tag(i);
             sb.Clear();
             pc.AppendCell(sb, p, 0, pw[0]);
             sb.Append(' ');
