@@ -75,6 +75,8 @@ public static class LsofCommand
         return rc;
     }
 
+    private const int CollectEvery = 20_000;
+
     /// <summary>One snapshot, each selected row handed to <paramref name="output"/>: the row count, whether every named item matched, and warnings.</summary>
     private static (int Rows, bool AllMatched, List<string> Warnings) Collect(CommandContext ctx, LsofOptions o, OpenFileReader reader, List<NameTarget> targets, LsofOutput output)
     {
@@ -95,8 +97,19 @@ public static class LsofCommand
         var matchedPgids = new HashSet<int>();
         var matchedTargets = new HashSet<NameTarget>();
         int denied = 0;
+        long built = 0, collectAt = CollectEvery;
         void Process(ProcessOpenFiles p)
         {
+            // Each row's garbage is short-lived, but whatever a young collection finds still in
+            // flight (the processes being read meanwhile) is promoted and then waits for a full
+            // collection, which a run this short may never get: one every CollectEvery files
+            // examined keeps the peak resident set near what the snapshot really holds.
+            built += p.Files.Count;
+            if (built >= collectAt)
+            {
+                collectAt = built + CollectEvery;
+                GC.Collect();
+            }
             if (p.Pid == self) return;
             if (o.Uids.Exclude.Contains(p.Uid) || o.PGids.Exclude.Contains(p.PGid)) return;
             if (o.Commands.Exclude.Any(c => CommandMatches(p.Command, c))) return;
