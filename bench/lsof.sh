@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# procscope lsof against lsof 4.95 on this machine (medians of alternating runs, output to /dev/null):
+# procscope lsof against lsof 4.95 on this machine (medians of alternating runs, output to /dev/null;
+# wall time, CPU time and peak resident memory, GNU time's %e, %U+%S and %M):
 #   - the whole system, `lsof -n`, with N extra idle processes (bench/spawn-idle) for each N given;
 #   - `lsof -n -p PID` of one process holding 15,000 descriptors (tests/tracees/holdfds).
-# Usage: bench/lsof.sh [-r RUNS] [N...]     (default: -r 5  2000 10000)
+# Usage: bench/lsof.sh [-r RUNS] [N...]     (default: -r 5  2000 10000; N = 0: the machine as it is)
+# PROCSCOPE=path/to/procscope measures another build (default artifacts/bin/procscope).
 # Needs root for N beyond kernel.pid_max's room (raised for the run, restored after), GNU time,
 # lsof, a C compiler. Every helper process is removed on exit, error, Ctrl-C or SIGTERM.
 set -euo pipefail
@@ -17,7 +19,7 @@ command -v lsof >/dev/null || { echo "bench/lsof.sh: needs lsof" >&2; exit 1; }
 "$here/build.sh" >/dev/null
 cc=$(command -v cc || command -v gcc)
 "$cc" -O2 -Wall -Wextra -Werror -o "$here/bin/holdfds" "$root/tests/tracees/holdfds.c"
-ours="$root/artifacts/bin/procscope"
+ours=${PROCSCOPE:-"$root/artifacts/bin/procscope"}
 [ -x "$ours" ] || { echo "bench/lsof.sh: run ./procscope --version first (publishes $ours)" >&2; exit 1; }
 
 spawner= holder= holddir= old_pid_max=
@@ -38,33 +40,38 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # Runs ours and lsof alternately (one warm-up each, then RUNS pairs), so that the load of a
 # shared machine drifting during the run weighs on both sides alike. Wall and CPU (user+system)
-# medians from GNU time.
+# medians from GNU time, and the median of the peak resident set (max RSS).
 compare() { # label, ours args..., --, lsof args...
   local label=$1; shift
   local a=() b=()
   while [ "$1" != -- ]; do a+=("$1"); shift; done; shift
   b=("$@")
   local t; t=$(mktemp)
-  local ow=() oc=() lw=() lc=()
+  local ow=() oc=() lw=() lc=() om=() lm=()
   "$ours" lsof "${a[@]}" >/dev/null 2>&1 || true
   lsof "${b[@]}" >/dev/null 2>&1 || true
   for ((k = 0; k < runs; k++)); do
-    /usr/bin/time -f '%e %U %S' -o "$t" "$ours" lsof "${a[@]}" >/dev/null 2>&1 || true
-    read -r e u s <"$t"; ow+=("$e"); oc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
-    /usr/bin/time -f '%e %U %S' -o "$t" lsof "${b[@]}" >/dev/null 2>&1 || true
-    read -r e u s <"$t"; lw+=("$e"); lc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+    /usr/bin/time -f '%e %U %S %M' -o "$t" "$ours" lsof "${a[@]}" >/dev/null 2>&1 || true
+    read -r e u s m <"$t"; ow+=("$e"); oc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"); om+=("$m")
+    /usr/bin/time -f '%e %U %S %M' -o "$t" lsof "${b[@]}" >/dev/null 2>&1 || true
+    read -r e u s m <"$t"; lw+=("$e"); lc+=("$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')"); lm+=("$m")
   done
   rm -f "$t"
   local procs=(/proc/[0-9]*)
-  local owm ocm lwm lcm
+  local owm ocm lwm lcm omm lmm
   owm=$(printf '%s\n' "${ow[@]}" | median); ocm=$(printf '%s\n' "${oc[@]}" | median)
   lwm=$(printf '%s\n' "${lw[@]}" | median); lcm=$(printf '%s\n' "${lc[@]}" | median)
-  awk -v lab="$label" -v p="${#procs[@]}" -v ow="$owm" -v lw="$lwm" -v oc="$ocm" -v lc="$lcm" \
-    'BEGIN { printf "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", lab, p, ow, lw, ow / lw, oc, lc, oc / lc }'
+  omm=$(printf '%s\n' "${om[@]}" | median); lmm=$(printf '%s\n' "${lm[@]}" | median)
+  awk -v lab="$label" -v p="${#procs[@]}" -v ow="$owm" -v lw="$lwm" -v oc="$ocm" -v lc="$lcm" -v om="$omm" -v lm="$lmm" \
+    'BEGIN { printf "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.2f |\n", lab, p, ow, lw, ow / lw, oc, lc, (lc > 0 ? oc / lc : 0), om / 1024, lm / 1024, om / lm }'
 }
 
-printf '| case | processes | ours s | lsof s | wall ours/lsof | ours CPU s | lsof CPU s | CPU ours/lsof |\n|---|---|---|---|---|---|---|---|\n'
+printf '| case | processes | ours s | lsof s | wall ours/lsof | ours CPU s | lsof CPU s | CPU ours/lsof | ours max RSS MB | lsof max RSS MB | RSS ours/lsof |\n|---|---|---|---|---|---|---|---|---|---|---|\n'
 for n in "$@"; do
+  if [ "$n" = 0 ]; then
+    compare "lsof -n, the machine as it is" -n -- -n
+    continue
+  fi
   running=(/proc/[0-9]*)
   need=$(( ${#running[@]} + n + 2000 ))
   if [ "$(cat /proc/sys/kernel/pid_max)" -lt "$need" ]; then

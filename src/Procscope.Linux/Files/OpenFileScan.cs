@@ -19,6 +19,18 @@ public static class OpenFileScan
 {
     public static OpenFileScanResult Run(OpenFileReader reader, IReadOnlyList<int> pids, TimeSpan perProcess, Func<int, bool>? wanted = null)
     {
+        var list = new List<ProcessOpenFiles>(pids.Count);
+        var timedOut = Run(reader, pids, perProcess, wanted, list.Add);
+        return new OpenFileScanResult { Processes = list, TimedOut = timedOut };
+    }
+
+    /// <summary>
+    /// Streams the processes (and thread rows) to <paramref name="sink"/> in pid order, on the calling
+    /// thread, and forgets each one once handed over: a whole-system listing never holds every
+    /// process's files at once. Returns the pids given up on.
+    /// </summary>
+    public static List<int> Run(OpenFileReader reader, IReadOnlyList<int> pids, TimeSpan perProcess, Func<int, bool>? wanted, Action<ProcessOpenFiles> sink)
+    {
         int count = pids.Count;
         var results = new List<ProcessOpenFiles>?[count];
         var started = new long[count];   // Environment.TickCount64 when a worker took it; 0 = not yet
@@ -27,12 +39,22 @@ public static class OpenFileScan
         int waitingFor = -1;
         var gate = new object();
 
+        // Workers stay at most this many processes ahead of the collector: on a loaded machine
+        // the collector can lose the CPU for a while, and the results it has not taken yet are
+        // what a scan holds in memory (tens of MB for 10,000 processes read ahead).
+        var window = new SemaphoreSlim(256); // not disposed: an abandoned worker may still wait on it
+
         void Work()
         {
             while (true)
             {
+                window.Wait();
                 int i = Interlocked.Increment(ref next) - 1;
-                if (i >= count) return;
+                if (i >= count)
+                {
+                    window.Release();
+                    return;
+                }
                 Volatile.Write(ref started[i], Environment.TickCount64);
                 List<ProcessOpenFiles>? r = null;
                 if (wanted is null || wanted(pids[i])) r = reader.Read(pids[i]);
@@ -56,14 +78,20 @@ public static class OpenFileScan
         }
         for (int w = 0; w < workers; w++) StartWorker();
 
-        var list = new List<ProcessOpenFiles>(count);
         var timedOut = new List<int>();
+        void Hand(int i)
+        {
+            var r = results[i];
+            results[i] = null;
+            if (r is not null) foreach (var p in r) sink(p);
+        }
         long boundMs = (long)perProcess.TotalMilliseconds;
         for (int i = 0; i < count; i++)
         {
             if (Volatile.Read(ref done[i]))
             {
-                if (results[i] is { } ready) list.AddRange(ready);
+                Hand(i);
+                window.Release();
                 continue;
             }
             lock (gate)
@@ -82,12 +110,14 @@ public static class OpenFileScan
                 {
                     // Abandon it: its worker stays blocked in the kernel; another one carries on.
                     timedOut.Add(pids[i]);
+                    window.Release();
                     StartWorker();
                     continue;
                 }
             }
-            if (results[i] is { } r) list.AddRange(r);
+            Hand(i);
+            window.Release();
         }
-        return new OpenFileScanResult { Processes = list, TimedOut = timedOut };
+        return timedOut;
     }
 }

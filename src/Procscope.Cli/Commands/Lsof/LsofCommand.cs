@@ -55,10 +55,13 @@ public static class LsofCommand
         while (true)
         {
             // A reader (and its stat caches) per snapshot: -r cycles see fresh sizes and link counts.
-            var (rows, matched, warnings) = Collect(ctx, o, new OpenFileReader(ctx.ProcFs, readerOptions), targets);
+            // Rows stream into the output as each process is read (-F, -t and JSON write them at
+            // once; the table keeps only their cells, compactly, until the widths are known).
+            output.Begin();
+            var (rows, matched, warnings) = Collect(ctx, o, new OpenFileReader(ctx.ProcFs, readerOptions), targets, output);
             if (!o.NoWarnings)
                 foreach (var w in warnings) ctx.Console.Error.WriteLine("procscope lsof: WARNING: " + w);
-            output.Write(rows);
+            output.End();
             if (o.RepeatSeconds is not int secs)
             {
                 if (!matched) rc = 1;
@@ -66,14 +69,16 @@ public static class LsofCommand
             }
             output.WriteRepeatMarker();
             ctx.Out.Flush();
-            if (o.RepeatUntilEmpty && rows.Count == 0) break;
+            if (o.RepeatUntilEmpty && rows == 0) break;
             Thread.Sleep(TimeSpan.FromSeconds(secs));
         }
         return rc;
     }
 
-    /// <summary>One snapshot: the selected rows, whether every named item matched, and warnings.</summary>
-    private static (List<LsofRow> Rows, bool AllMatched, List<string> Warnings) Collect(CommandContext ctx, LsofOptions o, OpenFileReader reader, List<NameTarget> targets)
+    private const int CollectEvery = 20_000;
+
+    /// <summary>One snapshot, each selected row handed to <paramref name="output"/>: the row count, whether every named item matched, and warnings.</summary>
+    private static (int Rows, bool AllMatched, List<string> Warnings) Collect(CommandContext ctx, LsofOptions o, OpenFileReader reader, List<NameTarget> targets, LsofOutput output)
     {
         var sockets = SocketTable.Load(ctx.ProcFs);
         bool hasProcSel = o.Pids.Include.Count > 0 || o.Uids.Include.Count > 0 || o.Commands.Include.Count > 0 || o.PGids.Include.Count > 0;
@@ -85,20 +90,29 @@ public static class LsofCommand
         else
             pids = ctx.ProcFs.ListPids();
         int self = Self.Pid;
-        var scan = OpenFileScan.Run(reader, pids, TimeSpan.FromSeconds(o.TimeoutSeconds), pid => !o.Pids.Exclude.Contains(pid));
-
-        var rows = new List<LsofRow>();
+        int rows = 0;
         var matchedPids = new HashSet<int>();
         var matchedUids = new HashSet<uint>();
         var matchedCmds = new HashSet<string>();
         var matchedPgids = new HashSet<int>();
         var matchedTargets = new HashSet<NameTarget>();
         int denied = 0;
-        foreach (var p in scan.Processes)
+        long built = 0, collectAt = CollectEvery;
+        void Process(ProcessOpenFiles p)
         {
-            if (p.Pid == self) continue;
-            if (o.Uids.Exclude.Contains(p.Uid) || o.PGids.Exclude.Contains(p.PGid)) continue;
-            if (o.Commands.Exclude.Any(c => CommandMatches(p.Command, c))) continue;
+            // Each row's garbage is short-lived, but whatever a young collection finds still in
+            // flight (the processes being read meanwhile) is promoted and then waits for a full
+            // collection, which a run this short may never get: one every CollectEvery files
+            // examined keeps the peak resident set near what the snapshot really holds.
+            built += p.Files.Count;
+            if (built >= collectAt)
+            {
+                collectAt = built + CollectEvery;
+                GC.Collect();
+            }
+            if (p.Pid == self) return;
+            if (o.Uids.Exclude.Contains(p.Uid) || o.PGids.Exclude.Contains(p.PGid)) return;
+            if (o.Commands.Exclude.Any(c => CommandMatches(p.Command, c))) return;
             // Process-level selections that this process satisfies.
             bool pidSel = o.Pids.Include.Contains(p.Pid), uidSel = o.Uids.Include.Contains(p.Uid), pgSel = o.PGids.Include.Contains(p.PGid);
             string? cmdSel = o.Commands.Include.FirstOrDefault(c => CommandMatches(p.Command, c));
@@ -117,9 +131,9 @@ public static class LsofCommand
                     if (pgSel) matchedPgids.Add(p.PGid);
                     if (cmdSel is not null) matchedCmds.Add(cmdSel);
                 }
-                continue;
+                return;
             }
-            int before = rows.Count;
+            int before = rows;
             foreach (var f in p.Files)
             {
                 var row = LsofRow.Build(p, f, sockets, o.NoHostNames, o.NoPortNames);
@@ -142,9 +156,10 @@ public static class LsofCommand
                 }
                 if (!selected) continue;
                 if (hit is not null) matchedTargets.Add(hit);
-                rows.Add(row);
+                output.Add(row);
+                rows++;
             }
-            if (rows.Count > before)
+            if (rows > before)
             {
                 if (pidSel) matchedPids.Add(p.Pid);
                 if (uidSel) matchedUids.Add(p.Uid);
@@ -152,14 +167,15 @@ public static class LsofCommand
                 if (cmdSel is not null) matchedCmds.Add(cmdSel);
             }
         }
+        var timedOut = OpenFileScan.Run(reader, pids, TimeSpan.FromSeconds(o.TimeoutSeconds), pid => !o.Pids.Exclude.Contains(pid), Process);
         var warnings = new List<string>();
         if (denied > 0)
             warnings.Add($"{denied} process{(denied == 1 ? "" : "es")} not shown: their descriptors can only be read by their owner or root (-w hides this)");
-        if (scan.TimedOut.Count > 0)
-            warnings.Add($"gave up on process{(scan.TimedOut.Count == 1 ? "" : "es")} {string.Join(',', scan.TimedOut)} after {o.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (-S)");
+        if (timedOut.Count > 0)
+            warnings.Add($"gave up on process{(timedOut.Count == 1 ? "" : "es")} {string.Join(',', timedOut)} after {o.TimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (-S)");
         bool all = o.Pids.Include.All(matchedPids.Contains) && o.Uids.Include.All(matchedUids.Contains)
             && o.PGids.Include.All(matchedPgids.Contains) && o.Commands.Include.All(matchedCmds.Contains) && targets.All(matchedTargets.Contains);
-        return (rows, all && (rows.Count > 0 || denied > 0), warnings);
+        return (rows, all && (rows > 0 || denied > 0), warnings);
     }
 
     /// <summary>Filters that always apply (ANDed): -d, +L N, -s PROTO:STATE.</summary>
