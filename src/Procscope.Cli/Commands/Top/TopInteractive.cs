@@ -53,6 +53,7 @@ public sealed class TopInteractive
         _history = new FrameHistory(settings.HistorySeconds);
         // Frames kept for rewind are packed by the history, so the live frame can reuse one row per task.
         _collector.ReuseRows = true;
+        _collector.ReadCommandLines = settings.FullCommand;
     }
 
     private bool Color => _ctx.Console.ColorEnabled && _s.Color;
@@ -129,6 +130,7 @@ public sealed class TopInteractive
             {
                 if (first) Thread.Sleep(150);
                 first = false;
+                _collector.ReadCommandLines = _s.FullCommand; // read only while shown (c)
                 _live = _collector.Collect(_s, _scroll, VisibleRows);
                 _history.Add(_live);
                 MemoryBudget.AfterRefresh(_live.Tasks.Total);
@@ -404,7 +406,7 @@ public sealed class TopInteractive
             }
             case "H": _s.Threads = !_s.Threads; _message = _s.Threads ? "Show threads On" : "Show threads Off"; return true;
             case "V": _s.Tree = !_s.Tree; return Resort() || true;
-            case "c": _s.FullCommand = !_s.FullCommand; return false;
+            case "c": _s.FullCommand = !_s.FullCommand; return true; // command lines are read from the next refresh on
             case "i": _s.ShowIdle = !_s.ShowIdle; return true;
             case "1": _s.PerCpu = !_s.PerCpu; return false;
             case "z": _s.Color = !_s.Color; return false;
