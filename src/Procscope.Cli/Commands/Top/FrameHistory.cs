@@ -4,8 +4,8 @@ namespace Procscope.Cli.Commands.Top;
 
 /// <summary>
 /// Past frames for pause and rewind, stored compactly and bounded by time span (default 10
-/// minutes) and by an estimate of the bytes held (<see cref="ByteBudget"/>), so memory stays flat
-/// and small however many processes there are.
+/// minutes) and by an estimate of the bytes the past frames hold (<see cref="ByteBudget"/>), so
+/// memory stays flat and small however many processes there are.
 /// <para>
 /// Only the newest frame's rows are held in full, as one packed value per pid (identity strings
 /// shared through a <see cref="RowIdentity"/> that all frames reference; a few numeric columns;
@@ -19,11 +19,11 @@ namespace Procscope.Cli.Commands.Top;
 /// </summary>
 public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHistory.DefaultByteBudget)
 {
-    /// <summary>Default budget: 2 MiB (packed newest rows plus the past frames).</summary>
-    public const long DefaultByteBudget = 2L << 20;
+    /// <summary>Default budget for the past frames: 1 MiB (the newest rows, about 170 bytes per task, come on top).</summary>
+    public const long DefaultByteBudget = 1L << 20;
 
     // Estimates used for the budget (object headers included).
-    private const int StateEntryBytes = 96;   // dictionary entry: key, hash, next, PackedRow
+    private const int StateEntryBytes = 176;  // dictionary entry (key, hash, next, PackedRow) and its RowIdentity
     private const int UndoBytes = 80;         // Undo in an array
     private const int DetailsBytes = 200;     // RowDetails (a record of nullable columns)
     private const int IdentityBytes = 96;     // RowIdentity; its strings are the live table's while the task lives
@@ -99,8 +99,11 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public long ByteBudget { get; } = byteBudget;
     public int Count => _frames.Count;
 
-    /// <summary>Estimated bytes held: the newest frame's packed rows plus every frame's summary and undo list.</summary>
-    public long Bytes => _frameBytes + (long)_state.Count * StateEntryBytes;
+    /// <summary>Estimated bytes held by the past frames: their summaries, undo lists and the details and identities only they reference.</summary>
+    public long Bytes => _frameBytes;
+
+    /// <summary>Estimated bytes held by the newest frame's packed rows (proportional to the tasks shown).</summary>
+    public long NewestBytes => (long)_state.Count * StateEntryBytes;
 
     /// <summary>Seconds between the oldest and the newest frame kept.</summary>
     public double KeptSeconds => _frames.Count > 1 ? (_frames.Last!.Value.Summary.Time - _frames.First!.Value.Summary.Time).TotalSeconds : 0;
