@@ -93,6 +93,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     private readonly Dictionary<int, PackedRow> _state = new();
     private readonly List<Undo> _undo = new();
     private int _generation;
+    private int _peakRows;
     private long _frameBytes;
 
     public double SpanSeconds { get; set; } = spanSeconds;
@@ -170,7 +171,13 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
             _frameBytes -= _frames.First!.Value.Bytes;
             _frames.RemoveFirst();
         }
-        if (_state.Count == 0) _state.TrimExcess();
+        // The machine went back from many processes to fewer: give the dictionary's arrays back.
+        if (_state.Count > _peakRows) _peakRows = _state.Count;
+        else if (_state.Count < _peakRows / 2)
+        {
+            _state.TrimExcess();
+            _peakRows = _state.Count;
+        }
     }
 
     private static PackedRow Pack(TopRow r, RowIdentity id, long memTotalKiB, RowDetails? previous, ref long added)
