@@ -183,6 +183,7 @@ public sealed class ProcessTable : IDisposable
     }
 
     public ProcessTableOptions Options { get; set; }
+    private bool _cmdlineOfTasks = true;
     /// <summary>Tasks of the last refresh, in pid (then tid) order.</summary>
     public IReadOnlyList<TableTask> Tasks => _current;
     /// <summary>Seconds between the last two refreshes (0 after the first).</summary>
@@ -216,6 +217,17 @@ public sealed class ProcessTable : IDisposable
             // counters or files: start over rather than compute a rate across the two.
             ForgetAll();
             _threadsOfTasks = Options.Threads;
+        }
+        if (_cmdlineOfTasks != Options.ReadCmdline)
+        {
+            // Turned on: every known task's command line is read on this refresh; off: dropped,
+            // so a view that does not show them does not keep 10,000 of them resident.
+            foreach (var t in _tasks.Values)
+            {
+                if (Options.ReadCmdline) t.RefreshesSinceIdentity = Options.IdentityRefreshInterval;
+                else t.CmdlineBytes = [];
+            }
+            _cmdlineOfTasks = Options.ReadCmdline;
         }
         _fileBudget = FileBudget();
         if (Options.Pids is { } wanted)

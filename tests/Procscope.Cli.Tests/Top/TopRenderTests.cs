@@ -166,4 +166,20 @@ public sealed class TopRenderTests
         var none = TopCollector.Since(cur, cur);
         Assert.Equal(100.0, none.Id);
     }
+
+    [Fact]
+    public void CommandLines_ReadOnlyWhileWanted_AndReadAgainWhenTurnedOn()
+    {
+        var c = new TopCollector(new ProcFs(Fixture), true, null, () => new DateTime(2026, 11, 25, 21, 50, 27), () => 0) { ReadCommandLines = false };
+        var s = new TopSettings();
+        var off = c.Collect(s, 0, 0);
+        Assert.All(off.Rows, r => Assert.Equal(r.Name, r.CommandLine));
+        Assert.All(off.Rows, r => Assert.Empty(r.CommandLineRaw));
+        c.ReadCommandLines = true; // the interactive view's c: every known task's command line is read on the next refresh
+        var on = c.Collect(s, 0, 0);
+        Assert.Contains(on.Rows, r => r.CommandLineRaw.Length > 0 && r.CommandLine != r.Name);
+        c.ReadCommandLines = false;
+        var offAgain = c.Collect(s, 0, 0);
+        Assert.All(offAgain.Rows, r => Assert.Empty(r.CommandLineRaw));
+    }
 }

