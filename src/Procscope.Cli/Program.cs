@@ -25,8 +25,13 @@ public static class Program
         // `time` passes everything after its name to its own GNU-compatible parser, so the
         // command tree adds nothing but start-up cost (about 0.5 ms: the System.CommandLine types'
         // code pages), which procscope time adds to every command it measures.
-        if (args[0] == "time") return Infrastructure.ClassicCommand.Run("time", args[1..], TimeCommand.Run);
-        var parsed = BuildRoot(args[0]).Parse(args);
+        if (args[0] == "time") return Infrastructure.ClassicCommand.Run("time", args[1..], TimeCommand.Run, commandRunner: true);
+        // trace and ltrace too: they also run a command, whose arguments are not ours to read
+        // (System.CommandLine would expand `@file` response files in them), and they also measure start-up.
+        if (args[0] == "trace") return Infrastructure.ClassicCommand.Run("trace", args[1..], TraceCommand.Run, commandRunner: true);
+        if (args[0] == "ltrace") return Infrastructure.ClassicCommand.Run("ltrace", args[1..], LtraceCommand.Run, commandRunner: true);
+        // No response files: `procscope lsof @x` means the file named @x.
+        var parsed = BuildRoot(args[0]).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parsed.Errors.Count > 0)
         {
             // One line and exit 1, not System.CommandLine's coloured multi-line report.
@@ -34,14 +39,28 @@ public static class Program
             err.WriteLine($"procscope: {parsed.Errors[^1].Message} (see procscope --help)");
             return Infrastructure.ExitCodes.Usage;
         }
-        return parsed.Invoke(new InvocationConfiguration
+        try
         {
-            // Never through System.Console (see SystemConsole.OpenFd), and no Ctrl-C hook of
-            // System.CommandLine's own: commands that run long restore state on signals themselves.
-            Output = Infrastructure.SystemConsole.Writer(1),
-            Error = Infrastructure.SystemConsole.Writer(2),
-            ProcessTerminationTimeout = null,
-        });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                // Never through System.Console (see SystemConsole.OpenFd), and no Ctrl-C hook of
+                // System.CommandLine's own: commands that run long restore state on signals themselves.
+                Output = Infrastructure.SystemConsole.Writer(1),
+                Error = Infrastructure.SystemConsole.Writer(2),
+                ProcessTerminationTimeout = null,
+                // Our catch below reports write errors in one line; anything else is a bug and
+                // keeps its stack trace (the runtime's unhandled-exception report).
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Procscope.Linux.DescriptorWriteException e)
+        {
+            // Help text into a closed pipe (`procscope --help | head -3`); commands handle their own.
+            if (e.IsBrokenPipe) return Infrastructure.ExitCodes.BrokenPipe;
+            using var err = Infrastructure.SystemConsole.Writer(2);
+            err.WriteLine($"procscope: write error: {e.Message}");
+            return Infrastructure.ExitCodes.WriteError;
+        }
     }
 
     /// <summary>Every command, by name. Each lives in Commands/&lt;Name&gt;/.</summary>

@@ -38,7 +38,10 @@ public static class ClassicCommand
     }
 
     /// <summary>Runs a command with the error model of CONVENTIONS.md §4: one line, documented exit code, no stack trace.</summary>
-    public static int Run(string name, IReadOnlyList<string> rawArgs, Func<CommandContext, int> run, ICliConsole? console = null)
+    // commandRunner: the command runs another command (time, trace, ltrace); our hidden options
+    // are only taken before its first operand or `--`, so `procscope time ls --no-color` passes
+    // `--no-color` to ls.
+    public static int Run(string name, IReadOnlyList<string> rawArgs, Func<CommandContext, int> run, ICliConsole? console = null, bool commandRunner = false)
     {
         var sys = console as SystemConsole;
         var con = console ?? (sys = new SystemConsole());
@@ -47,6 +50,11 @@ public static class ClassicCommand
         for (int i = 0; i < rawArgs.Count; i++)
         {
             var a = rawArgs[i];
+            if (commandRunner && (a == "--" || !a.StartsWith('-')))
+            {
+                for (; i < rawArgs.Count; i++) args.Add(rawArgs[i]);
+                break;
+            }
             if (a == "--procfs" && i + 1 < rawArgs.Count) { procRoot = rawArgs[++i]; continue; }
             if (a.StartsWith("--procfs=", StringComparison.Ordinal)) { procRoot = a["--procfs=".Length..]; continue; }
             if (a == "--no-color") { if (sys is not null) sys.DisableColor = true; continue; }

@@ -124,6 +124,21 @@ public sealed partial class TraceCommandTests
         Assert.Equal(new[] { cpus.ToString(), cpus.ToString() }, r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("trace", "-e", "trace=none")]
+    [InlineData("time", "-f", "")]
+    [InlineData("ltrace", "-e", "none")]
+    public void CommandArguments_ReachTheCommandUntouched(params string[] ours)
+    {
+        // Neither our hidden options nor System.CommandLine's @response files apply after the command name.
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "expanded\n");
+        var r = Run.Procscope([.. ours, "echo", "--no-color", "--procfs", "x", "@" + file, "--help"]);
+        File.Delete(file);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal($"--no-color --procfs x @{file} --help\n", r.Stdout);
+    }
+
     [Fact]
     public void FdPaths_AtFdCwdCarriesTheWorkingDirectory()
     {
