@@ -50,7 +50,7 @@ public sealed class TerminalNames
         isCharDevice = false;
         ttyNr = 0;
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
-        StatX64 st;
+        Stat st;
         int rc;
         fixed (byte* p = bytes)
             rc = LibC.stat(p, &st);
@@ -66,7 +66,7 @@ public sealed class TerminalNames
     {
         maj = min = 0;
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
-        StatX64 st;
+        Stat st;
         int rc;
         fixed (byte* p = bytes)
             rc = LibC.stat(p, &st);

@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Procscope.Linux.Interop;
 
-/// <summary>struct stat (x86_64 glibc, sys/stat.h): 144 bytes; checked by tests/Procscope.Linux.Tests/LsofStructLayoutTests.</summary>
+/// <summary>struct stat (x86_64 glibc, sys/stat.h): 144 bytes; checked by tests/Procscope.Linux.Tests/LsofStructLayoutTests.
+/// Used by stat(2) (terminal names for ps) and fstatat(2) (lsof).</summary>
 [StructLayout(LayoutKind.Explicit, Size = 144)]
 internal struct Stat
 {
@@ -14,9 +15,4 @@ internal struct Stat
     [FieldOffset(32)] public uint st_gid;
     [FieldOffset(40)] public ulong st_rdev;
     [FieldOffset(48)] public long st_size;
-}
-
-internal static class StatInfo
-{
-    public static unsafe int Size => sizeof(Stat);
 }

@@ -28,14 +28,8 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
         return link;
     }
 
-    private static string? ReadLink(string path)
-    {
-        byte* buf = stackalloc byte[4096];
-        int n;
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) n = (int)LibC.readlink(p, buf, 4096);
-        if (n < 0) return null;
-        return Encoding.UTF8.GetString(buf, n);
-    }
+    private static string? ReadLink(string path) =>
+        ProcFs.Reader.ReadLink(-1, path, out var target) == 0 ? Encoding.UTF8.GetString(target) : null;
 
     /// <summary>A socket not in /proc/net (not bound or connected yet, or another family): strace's
     /// "TCP:[INODE]", the protocol from the link's "system.sockprotoname" attribute.</summary>

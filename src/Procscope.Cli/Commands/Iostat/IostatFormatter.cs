@@ -126,30 +126,15 @@ public static class IostatFormatter
         }
         if (part is 0 or 1)
         {
-            Fixed(sb, r.ReadsPerSecond, 7);
-            Size(sb, r.ReadBytesPerSecond, div, 9, h);
-            Fixed(sb, r.ReadsMergedPerSecond, 8);
-            Percent(sb, r.ReadsMergedPercent, 6, h);
-            Fixed(sb, r.ReadAwaitMs, 7);
-            RequestSize(sb, r.ReadRequestBytes, 8, h);
+            Direction(sb, r.ReadsPerSecond, r.ReadBytesPerSecond, r.ReadsMergedPerSecond, r.ReadsMergedPercent, r.ReadAwaitMs, r.ReadRequestBytes, div, h);
         }
         if (part is 0 or 2)
         {
-            Fixed(sb, r.WritesPerSecond, 7);
-            Size(sb, r.WriteBytesPerSecond, div, 9, h);
-            Fixed(sb, r.WritesMergedPerSecond, 8);
-            Percent(sb, r.WritesMergedPercent, 6, h);
-            Fixed(sb, r.WriteAwaitMs, 7);
-            RequestSize(sb, r.WriteRequestBytes, 8, h);
+            Direction(sb, r.WritesPerSecond, r.WriteBytesPerSecond, r.WritesMergedPerSecond, r.WritesMergedPercent, r.WriteAwaitMs, r.WriteRequestBytes, div, h);
         }
         if (part is 0 or 3)
         {
-            Fixed(sb, r.DiscardsPerSecond, 7);
-            Size(sb, r.DiscardBytesPerSecond, div, 9, h);
-            Fixed(sb, r.DiscardsMergedPerSecond, 8);
-            Percent(sb, r.DiscardsMergedPercent, 6, h);
-            Fixed(sb, r.DiscardAwaitMs, 7);
-            RequestSize(sb, r.DiscardRequestBytes, 8, h);
+            Direction(sb, r.DiscardsPerSecond, r.DiscardBytesPerSecond, r.DiscardsMergedPerSecond, r.DiscardsMergedPercent, r.DiscardAwaitMs, r.DiscardRequestBytes, div, h);
         }
         if (part is 0 or 4)
         {
@@ -161,6 +146,18 @@ public static class IostatFormatter
     }
 
     /// <summary>printf(" %*.2f").</summary>
+    /// <summary>One direction's six -x columns (r/s rkB/s rrqm/s %rrqm r_await rareq-sz, and w, d alike).</summary>
+    private static void Direction(StringBuilder sb, double perSecond, double bytesPerSecond, double mergedPerSecond, double mergedPercent,
+        double awaitMs, double requestBytes, double div, bool h)
+    {
+        Fixed(sb, perSecond, 7);
+        Size(sb, bytesPerSecond, div, 9, h);
+        Fixed(sb, mergedPerSecond, 8);
+        Percent(sb, mergedPercent, 6, h);
+        Fixed(sb, awaitMs, 7);
+        RequestSize(sb, requestBytes, 8, h);
+    }
+
     private static void Fixed(StringBuilder sb, double v, int width) =>
         sb.Append(' ').Append(v.ToString("0.00", Inv).PadLeft(width));
 
