@@ -117,9 +117,17 @@ public sealed class PmapCommandTests
         long rssKiB = long.Parse(ours[3]);
         Assert.True(rssKiB >= 64 * 1024, $"RSS {rssKiB} kB");
 
-        var json = JsonDocument.Parse(Run.Procscope("pmap", "--json", h.Pid.ToString()).Stdout).RootElement.GetProperty("processes")[0].GetProperty("totals");
-        var rollup = File.ReadAllLines($"/proc/{h.Pid}/smaps_rollup").Skip(1).Select(l => l.Split(':', 2))
-            .ToDictionary(p => p[0], p => long.Parse(p[1].Replace("kB", "").Trim()) * 1024);
+        // Two reads at two moments: a page faulted in between moves Rss; retry like the text totals.
+        JsonElement json = default;
+        Dictionary<string, long> rollup = [];
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            json = JsonDocument.Parse(Run.Procscope("pmap", "--json", h.Pid.ToString()).Stdout).RootElement.GetProperty("processes")[0].GetProperty("totals");
+            rollup = File.ReadAllLines($"/proc/{h.Pid}/smaps_rollup").Skip(1).Select(l => l.Split(':', 2))
+                .ToDictionary(p => p[0], p => long.Parse(p[1].Replace("kB", "").Trim()) * 1024);
+            if (rollup["Rss"] == json.GetProperty("rss_bytes").GetInt64() && rollup["Anonymous"] == json.GetProperty("anonymous_bytes").GetInt64()) break;
+            Thread.Sleep(100);
+        }
         Assert.Equal(rollup["Rss"], json.GetProperty("rss_bytes").GetInt64());
         Assert.Equal(rollup["Anonymous"], json.GetProperty("anonymous_bytes").GetInt64());
         Assert.Equal(rollup["Swap"], json.GetProperty("swap_bytes").GetInt64());
