@@ -93,7 +93,9 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             _spawnedTid = tracee.Tid;
         }
         _live++;
-        if (!_s.Quiet && (tracee.Attached || parent is not null))
+        // strace: "Process N attached" for -p always, for a followed child only when the trace
+        // goes to stderr (with -o the trace file's [pid N] lines say it).
+        if (!_s.Quiet && (tracee.Attached || (parent is not null && _s.OutputFile is null)))
             _messages.WriteLine($"procscope trace: Process {tracee.Tid} attached");
     }
 
@@ -123,6 +125,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         c.Abi = tracee.Abi;
         c.Number = tracee.SyscallNumber;
         for (int i = 0; i < 6; i++) c.Args[i] = PtraceArgs.Get(in info, i);
+        c.StackPointer = info.stack_pointer;
         if (st.Interrupted is not null && c.Number == (c.Abi == SyscallAbi.I386 ? 0 : 219)) c.InterruptedName = st.Interrupted;
         st.Interrupted = null;
         _decoder.OnEntry(c, tracee);
