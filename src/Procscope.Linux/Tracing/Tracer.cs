@@ -399,12 +399,15 @@ public sealed unsafe class Tracer
     private void Loop()
     {
         int status;
+        Rusage usage = default;
         bool idle = !_handler.WantsIdleCallbacks;
         bool wantsIdle = !idle;
         while (_threads.Count > 0)
         {
             if (_stopRequested && !_stopHandled) BeginStop();
-            int tid = LibC.waitpid(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG));
+            int tid = _options.CollectSystemTime
+                ? LibC.wait4(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG), &usage)
+                : LibC.waitpid(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG));
             if (tid == 0)
             {
                 _handler.OnIdle();
@@ -419,6 +422,7 @@ public sealed unsafe class Tracer
                 if (e == ECHILD) break;
                 throw new InvalidOperationException($"waitpid: {Marshal.GetPInvokeErrorMessage(e)}");
             }
+            _stoppedSystemTime = _options.CollectSystemTime ? usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec : -1;
             Dispatch(tid, status);
         }
         _handler.OnIdle();
@@ -426,6 +430,9 @@ public sealed unsafe class Tracer
 
     private static bool WIfStopped(int status) => (status & 0xff) == 0x7f;
     private static bool WIfExited(int status) => (status & 0x7f) == 0;
+
+    /// <summary>The system time wait4 reported with the stop being dispatched (-1: not collected).</summary>
+    private long _stoppedSystemTime = -1;
 
     private void Dispatch(int tid, int status)
     {
@@ -459,6 +466,7 @@ public sealed unsafe class Tracer
         }
         int stopSig = (status >> 8) & 0xff;
         int evt = (status >> 16) & 0xff;
+        if (_stoppedSystemTime >= 0) t.SystemTimeMicroseconds = _stoppedSystemTime;
         if (t.Detaching)
         {
             bool realSignal = evt == 0 && stopSig != (SIGTRAP | 0x80) && t.TryGetSignalInfo(out _);

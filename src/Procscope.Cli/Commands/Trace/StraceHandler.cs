@@ -107,6 +107,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.Decoded = false;
         if (!st.Selected) return;
         st.EntryTicks = Stopwatch.GetTimestamp();
+        st.EntrySystemTime = tracee.SystemTimeMicroseconds;
         if (_decoder is null) return; // -c only: count and time, nothing to decode
         if (tracee.Abi != st.LastAbi)
         {
@@ -146,6 +147,16 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         sink.Open = st;
     }
 
+    /// <summary>A call's cost for -c, as strace counts it: the system CPU time the process used
+    /// between the call's entry and exit stops (wait4's rusage); with -w, or when the tracer did not
+    /// collect system times, the wall time between the two stops.</summary>
+    private static long SummaryTicks(TraceeThread tracee, TraceThreadState st, long now)
+    {
+        long stime = tracee.SystemTimeMicroseconds;
+        if (st.EntrySystemTime < 0 || stime < 0) return now - st.EntryTicks;
+        return Math.Max(0, stime - st.EntrySystemTime) * Stopwatch.Frequency / 1_000_000;
+    }
+
     public override void OnSyscallExit(TraceeThread tracee, in PtraceSyscallInfo info)
     {
         var st = State(tracee);
@@ -154,7 +165,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         long rval = info.rval;
         if (tracee.Abi == SyscallAbi.I386) rval = (int)rval;
         bool failed = rval is < 0 and >= -4095;
-        if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, now - st.EntryTicks, failed);
+        if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, SummaryTicks(tracee, st, now), failed);
         if (!st.Decoded) return;
         var c = st.Call;
         c.ReturnValue = info.rval;

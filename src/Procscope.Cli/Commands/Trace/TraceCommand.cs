@@ -121,6 +121,8 @@ public static class TraceCommand
             FollowForks = s.Follow > 0 || seccomp,
             SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
             PinToOneCpu = s.Pin && path is not null,
+            // strace -c counts system time (wait4's rusage at each stop); -w wall time.
+            CollectSystemTime = s.Summary && !s.WallClock,
         }, handler);
 
         bool spawnOnly = s.Pids.Count == 0;
