@@ -25,6 +25,7 @@ public sealed class TableTask
     public int Id => Tid;
 
     // From stat, every refresh.
+    /// <summary>comm, raw; one array shared by all tasks of the table with the same comm (never modify it).</summary>
     public byte[] CommBytes { get; internal set; } = [];
     public char State { get; internal set; }
     public int PPid { get; internal set; }
@@ -169,6 +170,9 @@ public sealed class ProcessTable : IDisposable
     private readonly List<int> _gone = new();
     private readonly char[] _path = new char[512];
     private readonly OpenFileReader _files = new();
+    // One comm array per distinct name, shared by the tasks that have it (10,000 processes of one
+    // program keep one), so that views can also share what they derive from it by reference.
+    private readonly HashSet<byte[]> _comms = new(CommComparer.Instance);
     private long _lastTimestamp;
     private int _generation;
     private bool? _threadsOfTasks;
@@ -260,9 +264,37 @@ public sealed class ProcessTable : IDisposable
             _tasks.Remove(id);
         }
         _gone.Clear();
+        // Names of tasks long gone: start the shared set over (live tasks keep their arrays).
+        if (_comms.Count > 256 && _comms.Count > 2 * _tasks.Count) _comms.Clear();
         // A machine that had many more tasks than now: give the table's entries back.
         if (_tasks.Count >= 256 && _tasks.EnsureCapacity(0) > 4 * _tasks.Count) _tasks.TrimExcess();
         return _current;
+    }
+
+    /// <summary>The shared array holding <paramref name="comm"/>.</summary>
+    private byte[] Intern(ReadOnlySpan<byte> comm)
+    {
+        var lookup = _comms.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(comm, out var shared)) return shared;
+        shared = comm.ToArray();
+        _comms.Add(shared);
+        return shared;
+    }
+
+    /// <summary>Byte arrays by content, looked up from a span without allocating.</summary>
+    private sealed class CommComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly CommComparer Instance = new();
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var h = new HashCode();
+            h.AddBytes(alternate);
+            return h.ToHashCode();
+        }
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 
     private int BuildPath(int pid, int tid, bool thread, string file)
@@ -363,13 +395,13 @@ public sealed class ProcessTable : IDisposable
                 t.StatSlot = -1; // slot was opened by path for the new process
                 CloseFiles(t);
             }
-            t = new TableTask(key, pid, tid) { StatSlot = slot, CommBytes = comm.ToArray() };
+            t = new TableTask(key, pid, tid) { StatSlot = slot, CommBytes = Intern(comm) };
             _tasks[tid] = t;
             ReadIdentity(t, thread);
         }
         else if (!comm.SequenceEqual(t.CommBytes))
         {
-            t.CommBytes = comm.ToArray(); // exec (or prctl PR_SET_NAME): the command line may have changed
+            t.CommBytes = Intern(comm); // exec (or prctl PR_SET_NAME): the command line may have changed
             ReadIdentity(t, thread);
         }
         else if (++t.RefreshesSinceIdentity >= Options.IdentityRefreshInterval)

@@ -8,7 +8,7 @@ namespace Procscope.Cli.Commands.Top;
 /// memory stays flat and small however many processes there are.
 /// <para>
 /// Only the newest frame's rows are held in full, as one packed value per pid (identity strings
-/// shared through a <see cref="RowIdentity"/> that all frames reference; a few numeric columns;
+/// shared through the row's <see cref="TaskIdentity"/>, the collector's object for the task, that all frames reference; a few numeric columns;
 /// details, present only for the rows that were on screen, in a shared immutable object). Each
 /// older frame keeps its summary and an undo list: for every pid whose row differed from the
 /// next frame, the row it had (or that it was absent). On an idle machine few rows change
@@ -23,29 +23,11 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public const long DefaultByteBudget = 1L << 20;
 
     // Estimates used for the budget (object headers included).
-    private const int StateEntryBytes = 176;  // dictionary entry (key, hash, next, PackedRow) and its RowIdentity
+    private const int StateEntryBytes = 88;   // dictionary entry (key, hash, next, PackedRow); the identity is the collector's
     private const int UndoBytes = 80;         // Undo in an array
     private const int DetailsBytes = 200;     // RowDetails (a record of nullable columns)
-    private const int IdentityBytes = 96;     // RowIdentity; its strings are the live table's while the task lives
+    private const int IdentityBytes = 96;     // a TaskIdentity only past frames still reference (the task left or changed it)
     private const int FrameBytes = 600;       // a TopFrame's summary: frame, load, memory, pressures, per-CPU list
-
-    /// <summary>Identity of a row: what does not change while a task lives (almost never).</summary>
-    private sealed class RowIdentity(TopRow r)
-    {
-        public readonly int Pid = r.Pid, Tgid = r.Tgid;
-        public readonly uint? Uid = r.Uid;
-        public readonly string User = r.User, Name = r.Name, CommandLine = r.CommandLine;
-        public readonly byte[] NameRaw = r.NameRaw, CommandLineRaw = r.CommandLineRaw;
-        public readonly ulong StartTimeTicks = r.StartTimeTicks;
-
-        public bool Matches(TopRow r) =>
-            Pid == r.Pid && Tgid == r.Tgid && Uid == r.Uid && StartTimeTicks == r.StartTimeTicks &&
-            Same(User, r.User) && Same(Name, r.Name) && Same(CommandLine, r.CommandLine) &&
-            Same(NameRaw, r.NameRaw) && Same(CommandLineRaw, r.CommandLineRaw);
-
-        private static bool Same(string a, string b) => ReferenceEquals(a, b) || a == b;
-        private static bool Same(byte[] a, byte[] b) => ReferenceEquals(a, b) || a.AsSpan().SequenceEqual(b);
-    }
 
     /// <summary>The columns rarely set (those read only for rows on screen, and non-zero fault rates).</summary>
     private sealed record RowDetails(
@@ -60,7 +42,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     /// <summary>One row packed (72 bytes); MemPercent is derived from RES and the frame's total memory unless kept in details.</summary>
     private struct PackedRow
     {
-        public RowIdentity? Id; // null in an undo entry: the pid was absent
+        public TaskIdentity? Id; // null in an undo entry: the pid was absent
         public long VirtKiB, ResKiB;
         public ulong TimeTicks;
         public double CpuPercent;
@@ -132,23 +114,33 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         int gen = ++_generation;
         long added = 0;
         _undo.Clear();
+        // The first frame has no older frame to undo into: every row would be an entry of 80 bytes
+        // (0.8 MB at 10,000 processes), and the list would keep that capacity for the whole run.
+        bool record = _frames.Last is not null;
         foreach (var r in f.Rows)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_state, r.Pid, out bool exists);
-            var id = exists && slot.Id!.Matches(r) ? slot.Id : null;
-            if (id is null) added += IdentityBytes;
-            var p = Pack(r, id ?? new RowIdentity(r), memTotal, exists ? slot.Details : null, ref added);
+            // The identity is the collector's object for the task, shared by every frame; a new
+            // one (exec, another user) costs the past frames the old one.
+            var id = r.Identity;
+            if (exists && !ReferenceEquals(slot.Id, id))
+            {
+                if (slot.Id!.SameAs(id)) id = slot.Id;
+                else added += IdentityBytes;
+            }
+            var p = Pack(r, id, memTotal, exists ? slot.Details : null, ref added);
             p.Generation = gen;
-            if (!exists) _undo.Add(new Undo(r.Pid, default));
+            if (!exists) { if (record) _undo.Add(new Undo(r.Pid, default)); }
             else if (slot.Generation == gen) continue; // duplicate pid in one frame: keep the first
-            else if (!slot.SameValues(p)) _undo.Add(new Undo(r.Pid, slot));
+            else if (record && !slot.SameValues(p)) _undo.Add(new Undo(r.Pid, slot));
             slot = p;
         }
         if (_state.Count > f.Rows.Length)
             foreach (var (pid, old) in _state)
                 if (old.Generation != gen)
                 {
-                    _undo.Add(new Undo(pid, old));
+                    if (record) _undo.Add(new Undo(pid, old));
+                    added += IdentityBytes; // the task left: only past frames reference its identity now
                     _state.Remove(pid);
                 }
         if (_frames.Last is { } prev)
@@ -158,6 +150,9 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
             _frameBytes += (long)_undo.Count * UndoBytes + added;
         }
         _undo.Clear();
+        // A refresh where most rows changed (H, a burst of new processes) grows the list to the
+        // table's size: give that back rather than keep it for the whole run.
+        if (_undo.Capacity > 4096) _undo.Capacity = 256;
         var summary = new TopFrame
         {
             Time = f.Time, UptimeSeconds = f.UptimeSeconds, Users = f.Users, Load = f.Load, Threads = f.Threads,
@@ -180,7 +175,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         }
     }
 
-    private static PackedRow Pack(TopRow r, RowIdentity id, long memTotalKiB, RowDetails? previous, ref long added)
+    private static PackedRow Pack(TopRow r, TaskIdentity id, long memTotalKiB, RowDetails? previous, ref long added)
     {
         var p = new PackedRow
         {
@@ -215,14 +210,12 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         var d = p.Details;
         var r = new TopRow
         {
-            Pid = pid, Tgid = id.Tgid, PPid = p.PPid, Uid = id.Uid, User = id.User, Priority = p.Priority, Nice = p.Nice,
+            Pid = pid, Identity = id, PPid = p.PPid, Priority = p.Priority, Nice = p.Nice,
             VirtKiB = p.VirtKiB, ResKiB = p.ResKiB, State = p.State, CpuPercent = p.CpuPercent,
             MemPercent = d?.MemPercent ?? p.ResKiB * 100.0 / memTotalKiB, TimeTicks = p.TimeTicks,
-            Name = id.Name, CommandLine = id.CommandLine, NameRaw = id.NameRaw, CommandLineRaw = id.CommandLineRaw,
             Threads = p.Threads, Processor = (p.Flags & ProcessorNull) != 0 ? null : p.Processor,
             MinFltPerSecond = d is not null ? d.MinFltPerSecond : (p.Flags & MinFltNull) != 0 ? null : 0.0,
             MajFltPerSecond = d is not null ? d.MajFltPerSecond : (p.Flags & MajFltNull) != 0 ? null : 0.0,
-            StartTimeTicks = id.StartTimeTicks,
         };
         if (d is not null)
         {
