@@ -30,38 +30,46 @@ public sealed class TableTask
     public char State { get; internal set; }
     public int PPid { get; internal set; }
     public int TtyNr { get; internal set; }
-    public long Priority { get; internal set; }
-    public long Nice { get; internal set; }
-    public long NumThreads { get; internal set; }
+    // Stored narrow (the kernel's ranges: priority -100..39, nice -20..19, threads < 2^31), read as stat's types.
+    private int _priority, _nice, _numThreads;
+    public long Priority { get => _priority; internal set => _priority = Narrow(value); }
+    public long Nice { get => _nice; internal set => _nice = Narrow(value); }
+    public long NumThreads { get => _numThreads; internal set => _numThreads = Narrow(value); }
     public ulong StartTimeTicks => Key.StartTimeTicks;
     public ulong VSizeBytes { get; internal set; }
     public long RssPages { get; internal set; }
-    public int? Processor { get; internal set; }
-    public uint? Policy { get; internal set; }
+    // Optional values without Nullable's padding (a table holds 10,000 and more tasks): -1 / NaN / MaxValue mean absent.
+    private int _processor = -1;
+    private uint _policy = uint.MaxValue;
+    public int? Processor { get => _processor >= 0 ? _processor : null; internal set => _processor = value is >= 0 ? value.Value : -1; }
+    public uint? Policy { get => _policy != uint.MaxValue ? _policy : null; internal set => _policy = value ?? uint.MaxValue; }
     public ulong CpuTicks { get; internal set; }
     public ulong MinFlt { get; internal set; }
     public ulong MajFlt { get; internal set; }
     /// <summary>%CPU since the previous refresh (0 on the first sight of the task), clamped to [0, 100 × CPUs].</summary>
     public double CpuPercent { get; internal set; }
     /// <summary>Minor faults per second since the previous refresh; null on the first sight of the task.</summary>
-    public double? MinFltPerSecond { get; internal set; }
+    public double? MinFltPerSecond { get => double.IsNaN(_minFltRate) ? null : _minFltRate; internal set => _minFltRate = value ?? double.NaN; }
+    private double _minFltRate = double.NaN, _majFltRate = double.NaN;
     /// <summary>Major faults per second since the previous refresh; null on the first sight of the task.</summary>
-    public double? MajFltPerSecond { get; internal set; }
+    public double? MajFltPerSecond { get => double.IsNaN(_majFltRate) ? null : _majFltRate; internal set => _majFltRate = value ?? double.NaN; }
     /// <summary>%CPU and fault rates since the previous refresh (0 / null on the first sight of the task).</summary>
     public ProcessRateSample Rates => new(CpuPercent, MinFltPerSecond, MajFltPerSecond, null, null, null, null, null, null, null);
 
     // Once per (pid, start time), re-read after exec.
     /// <summary>Effective uid from status; null when status was refused.</summary>
-    public uint? Uid { get; internal set; }
+    public uint? Uid { get => _uid != uint.MaxValue ? _uid : null; internal set => _uid = value ?? uint.MaxValue; }
+    private uint _uid = uint.MaxValue; // (uid_t)-1 is no user's id
     /// <summary>Arguments joined with spaces (raw, hostile bytes); empty for kernel threads and zombies.</summary>
     public byte[] CmdlineBytes { get; internal set; } = [];
     public bool IsKernelThread { get; internal set; }
 
     // On demand (ReadDetails).
     /// <summary>statm's resident pages (top's RES), null until read or when refused.</summary>
-    public ulong? ResidentPages { get; internal set; }
+    public ulong? ResidentPages { get => _residentPages == ulong.MaxValue ? null : _residentPages; internal set => _residentPages = value ?? ulong.MaxValue; }
+    private ulong _residentPages = ulong.MaxValue, _sharedPages = ulong.MaxValue;
     /// <summary>statm's shared pages (top's SHR), null until read or when refused.</summary>
-    public ulong? SharedPages { get; internal set; }
+    public ulong? SharedPages { get => _sharedPages == ulong.MaxValue ? null : _sharedPages; internal set => _sharedPages = value ?? ulong.MaxValue; }
     public ProcessIo? Io => Details?.Io;
     public ProcessSchedstat? Schedstat => Details?.Schedstat;
     public ProcessSmapsRollup? SmapsRollup => Details?.SmapsRollup;
@@ -87,6 +95,8 @@ public sealed class TableTask
     internal int StatmDueGeneration;
     internal int RefreshesSinceIdentity;
     internal bool HasPrevious;
+
+    private static int Narrow(long v) => (int)Math.Clamp(v, int.MinValue, int.MaxValue);
 }
 
 /// <summary>The on-demand files of a <see cref="TableTask"/> other than statm, and their rates.</summary>

@@ -23,8 +23,8 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public const long DefaultByteBudget = 1L << 20;
 
     // Estimates used for the budget (object headers included).
-    private const int StateEntryBytes = 88;   // dictionary entry (key, hash, next, PackedRow); the identity is the collector's
-    private const int UndoBytes = 80;         // Undo in an array
+    private const int StateEntryBytes = 80;   // dictionary entry (key, hash, next, PackedRow); the identity is the collector's
+    private const int UndoBytes = 72;         // Undo in an array
     private const int DetailsBytes = 200;     // RowDetails (a record of nullable columns)
     private const int IdentityBytes = 96;     // a TaskIdentity only past frames still reference (the task left or changed it)
     private const int FrameBytes = 600;       // a TopFrame's summary: frame, load, memory, pressures, per-CPU list
@@ -38,8 +38,10 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         string? Cgroup, int? OomScore);
 
     private const byte MinFltNull = 1, MajFltNull = 2, ProcessorNull = 4;
+    /// <summary>Flag bit: the parity of the frame that last set the row (every row in the state was set by the newest frame or the one before).</summary>
+    private const byte OddFrame = 0x80;
 
-    /// <summary>One row packed (72 bytes); MemPercent is derived from RES and the frame's total memory unless kept in details.</summary>
+    /// <summary>One row packed (64 bytes); MemPercent is derived from RES and the frame's total memory unless kept in details.</summary>
     private struct PackedRow
     {
         public TaskIdentity? Id; // null in an undo entry: the pid was absent
@@ -47,8 +49,8 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         public ulong TimeTicks;
         public double CpuPercent;
         public RowDetails? Details;
-        public int PPid, Threads, Generation, Processor;
-        public short Priority;
+        public int PPid, Threads;
+        public short Priority, Processor; // CPU numbers stay below 8,192 (NR_CPUS)
         public char State;
         public sbyte Nice;
         public byte Flags;
@@ -56,7 +58,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         public readonly bool SameValues(in PackedRow o) =>
             ReferenceEquals(Id, o.Id) && VirtKiB == o.VirtKiB && ResKiB == o.ResKiB && TimeTicks == o.TimeTicks &&
             CpuPercent.Equals(o.CpuPercent) && PPid == o.PPid && Threads == o.Threads && Processor == o.Processor &&
-            Priority == o.Priority && State == o.State && Nice == o.Nice && Flags == o.Flags &&
+            Priority == o.Priority && State == o.State && Nice == o.Nice && ((Flags ^ o.Flags) & ~OddFrame) == 0 &&
             (ReferenceEquals(Details, o.Details) || (Details is not null && Details.Equals(o.Details)));
     }
 
@@ -111,12 +113,13 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public void Add(TopFrame f)
     {
         long memTotal = MemTotalKiB(f);
-        int gen = ++_generation;
+        byte parity = (++_generation & 1) != 0 ? OddFrame : (byte)0;
         long added = 0;
         _undo.Clear();
         // The first frame has no older frame to undo into: every row would be an entry of 80 bytes
         // (0.8 MB at 10,000 processes), and the list would keep that capacity for the whole run.
         bool record = _frames.Last is not null;
+        int set = 0;
         foreach (var r in f.Rows)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_state, r.Pid, out bool exists);
@@ -129,15 +132,17 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
                 else added += IdentityBytes;
             }
             var p = Pack(r, id, memTotal, exists ? slot.Details : null, ref added);
-            p.Generation = gen;
+            p.Flags |= parity;
             if (!exists) { if (record) _undo.Add(new Undo(r.Pid, default)); }
-            else if (slot.Generation == gen) continue; // duplicate pid in one frame: keep the first
+            else if ((slot.Flags & OddFrame) == parity) continue; // duplicate pid in one frame: keep the first
             else if (record && !slot.SameValues(p)) _undo.Add(new Undo(r.Pid, slot));
             slot = p;
+            set++;
         }
-        if (_state.Count > f.Rows.Length)
+        // Rows this frame did not set leave the state now (so every row left was set by this frame).
+        if (_state.Count > set)
             foreach (var (pid, old) in _state)
-                if (old.Generation != gen)
+                if ((old.Flags & OddFrame) != parity)
                 {
                     if (record) _undo.Add(new Undo(pid, old));
                     added += IdentityBytes; // the task left: only past frames reference its identity now
@@ -185,7 +190,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         // The kernel's ranges: priority -100..39, nice -20..19 (clamped, never wrapped).
         p.Priority = (short)Math.Clamp(r.Priority, short.MinValue, short.MaxValue);
         p.Nice = (sbyte)Math.Clamp(r.Nice, sbyte.MinValue, sbyte.MaxValue);
-        p.Processor = r.Processor ?? 0;
+        p.Processor = (short)Math.Clamp(r.Processor ?? 0, short.MinValue, short.MaxValue);
         if (r.Processor is null) p.Flags |= ProcessorNull;
         if (r.MinFltPerSecond is null) p.Flags |= MinFltNull;
         if (r.MajFltPerSecond is null) p.Flags |= MajFltNull;

@@ -16,12 +16,15 @@ public sealed class TopRow
     public int PPid { get; set; }
     public uint? Uid { get => Identity.Uid; set { if (value != Identity.Uid) Identity = Identity with { Uid = value }; } }
     public string User { get => Identity.User; set { if (!ReferenceEquals(value, Identity.User)) Identity = Identity with { User = value }; } }
-    public long Priority { get; set; }
-    public long Nice { get; set; }
+    // Kept narrow, read as stat's types: a frame holds a row per task (10,000 and more).
+    private int _priority, _nice;
+    public long Priority { get => _priority; set => _priority = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
+    public long Nice { get => _nice; set => _nice = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
     public long VirtKiB { get; set; }
     /// <summary>From statm (exact, as top's VmRSS) when read, else stat's rss (which the kernel approximates with per-CPU counters).</summary>
     public long ResKiB { get; set; }
-    public long? ShrKiB { get; set; }
+    public long? ShrKiB { get => _shrKiB == long.MinValue ? null : _shrKiB; set => _shrKiB = value ?? long.MinValue; }
+    private long _shrKiB = long.MinValue; // MinValue / NaN / -1: absent, without Nullable's padding
     public char State { get; set; }
     public double CpuPercent { get; set; }
     public double MemPercent { get; set; }
@@ -33,9 +36,11 @@ public sealed class TopRow
     public byte[] NameRaw { get => Identity.NameRaw; set { if (!ReferenceEquals(value, Identity.NameRaw)) Identity = Identity with { NameRaw = value }; } }
     public byte[] CommandLineRaw { get => Identity.CommandLineRaw; set { if (!ReferenceEquals(value, Identity.CommandLineRaw)) Identity = Identity with { CommandLineRaw = value }; } }
     public long Threads { get; set; }
-    public int? Processor { get; set; }
-    public double? MinFltPerSecond { get; set; }
-    public double? MajFltPerSecond { get; set; }
+    public int? Processor { get => _processor >= 0 ? _processor : null; set => _processor = value is >= 0 ? value.Value : -1; }
+    public double? MinFltPerSecond { get => double.IsNaN(_minFlt) ? null : _minFlt; set => _minFlt = value ?? double.NaN; }
+    public double? MajFltPerSecond { get => double.IsNaN(_majFlt) ? null : _majFlt; set => _majFlt = value ?? double.NaN; }
+    private int _processor = -1;
+    private double _minFlt = double.NaN, _majFlt = double.NaN;
     public ulong StartTimeTicks { get => Identity.StartTimeTicks; set { if (value != Identity.StartTimeTicks) Identity = Identity with { StartTimeTicks = value }; } }
 
     /// <summary>
