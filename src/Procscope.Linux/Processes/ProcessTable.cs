@@ -219,19 +219,21 @@ public sealed class ProcessTable : IDisposable
     /// <summary>Reads stat of every task and updates rates. Returns the tasks in pid order.</summary>
     public IReadOnlyList<TableTask> Refresh()
     {
+        if (_threadsOfTasks != Options.Threads)
+        {
+            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
+            // counters or files: start over rather than compute a rate across the two. (Before the
+            // timestamp below: done after it, the first refresh forgot its own time, and the second,
+            // top's first frame, had no interval: every %CPU 0.)
+            ForgetAll();
+            _threadsOfTasks = Options.Threads;
+        }
         long now = Stopwatch.GetTimestamp();
         ElapsedSeconds = _lastTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
         _lastTimestamp = now;
         _generation++;
         _current.Clear();
         _ids.Clear();
-        if (_threadsOfTasks != Options.Threads)
-        {
-            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
-            // counters or files: start over rather than compute a rate across the two.
-            ForgetAll();
-            _threadsOfTasks = Options.Threads;
-        }
         if (_cmdlineOfTasks != Options.ReadCmdline)
         {
             // Turned on: every known task's command line is read on this refresh; off: dropped,

@@ -26,7 +26,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     private const int StateEntryBytes = 80;   // dictionary entry (key, hash, next, PackedRow); the identity is the collector's
     private const int UndoBytes = 72;         // Undo in an array
     private const int DetailsBytes = 200;     // RowDetails (a record of nullable columns)
-    private const int IdentityBytes = 96;     // a TaskIdentity only past frames still reference (the task left or changed it)
+    private const int IdentityBytes = 96;     // a TaskIdentity, which past frames keep after the task left or changed it
     private const int FrameBytes = 600;       // a TopFrame's summary: frame, load, memory, pressures, per-CPU list
 
     /// <summary>The columns rarely set (those read only for rows on screen, and non-zero fault rates).</summary>
@@ -123,10 +123,13 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         foreach (var r in f.Rows)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_state, r.Pid, out bool exists);
-            // The identity is the collector's object for the task, shared by every frame; a new
-            // one (exec, another user) costs the past frames the old one.
+            // The identity is the collector's object for the task, shared by every frame. It is
+            // counted once, when the history first sees it (a new pid, an exec): once the task is
+            // gone, only past frames hold it. (Counting it when a row leaves instead would count
+            // every row a new filter hides: 10,000 × (72 + 96) bytes, the whole budget.)
             var id = r.Identity;
-            if (exists && !ReferenceEquals(slot.Id, id))
+            if (!exists) added += IdentityBytes;
+            else if (!ReferenceEquals(slot.Id, id))
             {
                 if (slot.Id!.SameAs(id)) id = slot.Id;
                 else added += IdentityBytes;
@@ -145,7 +148,6 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
                 if ((old.Flags & OddFrame) != parity)
                 {
                     if (record) _undo.Add(new Undo(pid, old));
-                    added += IdentityBytes; // the task left: only past frames reference its identity now
                     _state.Remove(pid);
                 }
         if (_frames.Last is { } prev)

@@ -35,7 +35,8 @@ public sealed class TopRow
     public string CommandLine { get => Identity.CommandLine; set { if (!ReferenceEquals(value, Identity.CommandLine)) Identity = Identity with { CommandLine = value }; } }
     public byte[] NameRaw { get => Identity.NameRaw; set { if (!ReferenceEquals(value, Identity.NameRaw)) Identity = Identity with { NameRaw = value }; } }
     public byte[] CommandLineRaw { get => Identity.CommandLineRaw; set { if (!ReferenceEquals(value, Identity.CommandLineRaw)) Identity = Identity with { CommandLineRaw = value }; } }
-    public long Threads { get; set; }
+    public long Threads { get => _threads; set => _threads = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
+    private int _threads;
     public int? Processor { get => _processor >= 0 ? _processor : null; set => _processor = value is >= 0 ? value.Value : -1; }
     public double? MinFltPerSecond { get => double.IsNaN(_minFlt) ? null : _minFlt; set => _minFlt = value ?? double.NaN; }
     public double? MajFltPerSecond { get => double.IsNaN(_majFlt) ? null : _majFlt; set => _majFlt = value ?? double.NaN; }
