@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # CPU per refresh and peak RSS of `procscope top -b` against procps `top -b`, with N extra idle
-# processes (bench/spawn-idle). Usage: bench/top-cost.sh [-n REFRESHES] [-d DELAY] N...
+# processes (bench/spawn-idle). Usage: bench/top-cost.sh [-n REFRESHES] [-d DELAY] [-b BINARY] N...
 # CPU is user+system time of the whole run (GNU time), divided by the number of refreshes.
+# -b measures another procscope binary (e.g. a copy of an earlier build) instead of this tree's.
 set -euo pipefail
 here=$(cd "${0%/*}" && pwd)
 root=$(cd "$here/.." && pwd)
-refreshes=30 delay=1
-while getopts n:d: o; do case $o in n) refreshes=$OPTARG ;; d) delay=$OPTARG ;; *) exit 2 ;; esac; done
+refreshes=30 delay=1 ours=
+while getopts n:d:b: o; do case $o in n) refreshes=$OPTARG ;; d) delay=$OPTARG ;; b) ours=$OPTARG ;; *) exit 2 ;; esac; done
 shift $((OPTIND - 1))
 "$here/build.sh" >/dev/null
-ours="$root/artifacts/bin/procscope"
+if [ -z "$ours" ]; then "$root/procscope" --version >/dev/null; ours="$root/artifacts/bin/procscope"; fi
 spawner=
 cleanup() { [ -n "$spawner" ] && kill "$spawner" 2>/dev/null && wait "$spawner" 2>/dev/null; spawner=; }
 trap cleanup EXIT INT TERM HUP

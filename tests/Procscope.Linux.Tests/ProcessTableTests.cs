@@ -128,4 +128,50 @@ public sealed class ProcessTableTests : IDisposable
         Assert.Contains("stat", table.FirstFormatError!.Message);
         Assert.Equal(1, table.OpenFileCount);
     }
+
+    [Fact]
+    public void TasksOfOneName_ShareOneCommArray_AndAnExecGetsItsOwn()
+    {
+        Write("100/stat", Stat(100, "worker", 5, 1000));
+        Write("200/stat", Stat(200, "worker", 5, 2000));
+        Write("300/stat", Stat(300, "other", 5, 3000));
+        using var table = new ProcessTable(new ProcFs(_root), System);
+        var tasks = table.Refresh();
+        Assert.Equal(3, tasks.Count);
+        Assert.Equal("worker"u8.ToArray(), tasks[0].CommBytes);
+        Assert.Same(tasks[0].CommBytes, tasks[1].CommBytes);
+        Assert.Equal("other"u8.ToArray(), tasks[2].CommBytes);
+        // 200 execs "other": it now shares that array, and 100 keeps "worker" unchanged.
+        Write("200/stat", Stat(200, "other", 6, 2000));
+        tasks = table.Refresh();
+        Assert.Same(tasks[2].CommBytes, tasks[1].CommBytes);
+        Assert.Equal("worker"u8.ToArray(), tasks[0].CommBytes);
+    }
+
+    [Fact]
+    public void OptionalValues_AreNullUntilKnown_ThenTheirValue()
+    {
+        Write("100/stat", Stat(100, "a", 5, 1000));
+        Write("100/statm", "10 7 2 1 0 3 0\n");
+        using var table = new ProcessTable(new ProcFs(_root), System);
+        var t = Assert.Single(table.Refresh());
+        // First sight: no fault rates; statm not read; no status file, so no uid.
+        Assert.Null(t.MinFltPerSecond);
+        Assert.Null(t.MajFltPerSecond);
+        Assert.Null(t.ResidentPages);
+        Assert.Null(t.SharedPages);
+        Assert.Null(t.Uid);
+        Assert.Equal(0, t.Processor); // field 39 of the stat line above
+        Assert.Equal(0U, t.Policy);
+        Assert.Equal(20, t.Priority);
+        Assert.Equal(0, t.Nice);
+        Assert.Equal(1, t.NumThreads);
+        t = Assert.Single(table.Refresh());
+        table.ReadDetails(table.Tasks, ProcessFields.Statm);
+        Assert.True(table.ElapsedSeconds > 0, $"elapsed {table.ElapsedSeconds}");
+        Assert.NotNull(t.MinFltPerSecond);
+        Assert.Equal(0.0, t.MajFltPerSecond);
+        Assert.Equal(7UL, t.ResidentPages);
+        Assert.Equal(2UL, t.SharedPages);
+    }
 }

@@ -25,42 +25,51 @@ public sealed class TableTask
     public int Id => Tid;
 
     // From stat, every refresh.
+    /// <summary>comm, raw; one array shared by all tasks of the table with the same comm (never modify it).</summary>
     public byte[] CommBytes { get; internal set; } = [];
     public char State { get; internal set; }
     public int PPid { get; internal set; }
     public int TtyNr { get; internal set; }
-    public long Priority { get; internal set; }
-    public long Nice { get; internal set; }
-    public long NumThreads { get; internal set; }
+    // Stored narrow (the kernel's ranges: priority -100..39, nice -20..19, threads < 2^31), read as stat's types.
+    private int _priority, _nice, _numThreads;
+    public long Priority { get => _priority; internal set => _priority = Narrow(value); }
+    public long Nice { get => _nice; internal set => _nice = Narrow(value); }
+    public long NumThreads { get => _numThreads; internal set => _numThreads = Narrow(value); }
     public ulong StartTimeTicks => Key.StartTimeTicks;
     public ulong VSizeBytes { get; internal set; }
     public long RssPages { get; internal set; }
-    public int? Processor { get; internal set; }
-    public uint? Policy { get; internal set; }
+    // Optional values without Nullable's padding (a table holds 10,000 and more tasks): -1 / NaN / MaxValue mean absent.
+    private int _processor = -1;
+    private uint _policy = uint.MaxValue;
+    public int? Processor { get => _processor >= 0 ? _processor : null; internal set => _processor = value is >= 0 ? value.Value : -1; }
+    public uint? Policy { get => _policy != uint.MaxValue ? _policy : null; internal set => _policy = value ?? uint.MaxValue; }
     public ulong CpuTicks { get; internal set; }
     public ulong MinFlt { get; internal set; }
     public ulong MajFlt { get; internal set; }
     /// <summary>%CPU since the previous refresh (0 on the first sight of the task), clamped to [0, 100 × CPUs].</summary>
     public double CpuPercent { get; internal set; }
     /// <summary>Minor faults per second since the previous refresh; null on the first sight of the task.</summary>
-    public double? MinFltPerSecond { get; internal set; }
+    public double? MinFltPerSecond { get => double.IsNaN(_minFltRate) ? null : _minFltRate; internal set => _minFltRate = value ?? double.NaN; }
+    private double _minFltRate = double.NaN, _majFltRate = double.NaN;
     /// <summary>Major faults per second since the previous refresh; null on the first sight of the task.</summary>
-    public double? MajFltPerSecond { get; internal set; }
+    public double? MajFltPerSecond { get => double.IsNaN(_majFltRate) ? null : _majFltRate; internal set => _majFltRate = value ?? double.NaN; }
     /// <summary>%CPU and fault rates since the previous refresh (0 / null on the first sight of the task).</summary>
     public ProcessRateSample Rates => new(CpuPercent, MinFltPerSecond, MajFltPerSecond, null, null, null, null, null, null, null);
 
     // Once per (pid, start time), re-read after exec.
     /// <summary>Effective uid from status; null when status was refused.</summary>
-    public uint? Uid { get; internal set; }
+    public uint? Uid { get => _uid != uint.MaxValue ? _uid : null; internal set => _uid = value ?? uint.MaxValue; }
+    private uint _uid = uint.MaxValue; // (uid_t)-1 is no user's id
     /// <summary>Arguments joined with spaces (raw, hostile bytes); empty for kernel threads and zombies.</summary>
     public byte[] CmdlineBytes { get; internal set; } = [];
     public bool IsKernelThread { get; internal set; }
 
     // On demand (ReadDetails).
     /// <summary>statm's resident pages (top's RES), null until read or when refused.</summary>
-    public ulong? ResidentPages { get; internal set; }
+    public ulong? ResidentPages { get => _residentPages == ulong.MaxValue ? null : _residentPages; internal set => _residentPages = value ?? ulong.MaxValue; }
+    private ulong _residentPages = ulong.MaxValue, _sharedPages = ulong.MaxValue;
     /// <summary>statm's shared pages (top's SHR), null until read or when refused.</summary>
-    public ulong? SharedPages { get; internal set; }
+    public ulong? SharedPages { get => _sharedPages == ulong.MaxValue ? null : _sharedPages; internal set => _sharedPages = value ?? ulong.MaxValue; }
     public ProcessIo? Io => Details?.Io;
     public ProcessSchedstat? Schedstat => Details?.Schedstat;
     public ProcessSmapsRollup? SmapsRollup => Details?.SmapsRollup;
@@ -86,6 +95,8 @@ public sealed class TableTask
     internal int StatmDueGeneration;
     internal int RefreshesSinceIdentity;
     internal bool HasPrevious;
+
+    private static int Narrow(long v) => (int)Math.Clamp(v, int.MinValue, int.MaxValue);
 }
 
 /// <summary>The on-demand files of a <see cref="TableTask"/> other than statm, and their rates.</summary>
@@ -169,6 +180,9 @@ public sealed class ProcessTable : IDisposable
     private readonly List<int> _gone = new();
     private readonly char[] _path = new char[512];
     private readonly OpenFileReader _files = new();
+    // One comm array per distinct name, shared by the tasks that have it (10,000 processes of one
+    // program keep one), so that views can also share what they derive from it by reference.
+    private readonly HashSet<byte[]> _comms = new(CommComparer.Instance);
     private long _lastTimestamp;
     private int _generation;
     private bool? _threadsOfTasks;
@@ -205,19 +219,21 @@ public sealed class ProcessTable : IDisposable
     /// <summary>Reads stat of every task and updates rates. Returns the tasks in pid order.</summary>
     public IReadOnlyList<TableTask> Refresh()
     {
+        if (_threadsOfTasks != Options.Threads)
+        {
+            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
+            // counters or files: start over rather than compute a rate across the two. (Before the
+            // timestamp below: done after it, the first refresh forgot its own time, and the second,
+            // top's first frame, had no interval: every %CPU 0.)
+            ForgetAll();
+            _threadsOfTasks = Options.Threads;
+        }
         long now = Stopwatch.GetTimestamp();
         ElapsedSeconds = _lastTimestamp == 0 ? 0 : Stopwatch.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
         _lastTimestamp = now;
         _generation++;
         _current.Clear();
         _ids.Clear();
-        if (_threadsOfTasks != Options.Threads)
-        {
-            // Process rows and thread rows share ids (the main thread's tid is the pid) but not
-            // counters or files: start over rather than compute a rate across the two.
-            ForgetAll();
-            _threadsOfTasks = Options.Threads;
-        }
         if (_cmdlineOfTasks != Options.ReadCmdline)
         {
             // Turned on: every known task's command line is read on this refresh; off: dropped,
@@ -260,9 +276,37 @@ public sealed class ProcessTable : IDisposable
             _tasks.Remove(id);
         }
         _gone.Clear();
+        // Names of tasks long gone: start the shared set over (live tasks keep their arrays).
+        if (_comms.Count > 256 && _comms.Count > 2 * _tasks.Count) _comms.Clear();
         // A machine that had many more tasks than now: give the table's entries back.
         if (_tasks.Count >= 256 && _tasks.EnsureCapacity(0) > 4 * _tasks.Count) _tasks.TrimExcess();
         return _current;
+    }
+
+    /// <summary>The shared array holding <paramref name="comm"/>.</summary>
+    private byte[] Intern(ReadOnlySpan<byte> comm)
+    {
+        var lookup = _comms.GetAlternateLookup<ReadOnlySpan<byte>>();
+        if (lookup.TryGetValue(comm, out var shared)) return shared;
+        shared = comm.ToArray();
+        _comms.Add(shared);
+        return shared;
+    }
+
+    /// <summary>Byte arrays by content, looked up from a span without allocating.</summary>
+    private sealed class CommComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly CommComparer Instance = new();
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+        public int GetHashCode(byte[] obj) => GetHashCode((ReadOnlySpan<byte>)obj);
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var h = new HashCode();
+            h.AddBytes(alternate);
+            return h.ToHashCode();
+        }
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 
     private int BuildPath(int pid, int tid, bool thread, string file)
@@ -363,13 +407,13 @@ public sealed class ProcessTable : IDisposable
                 t.StatSlot = -1; // slot was opened by path for the new process
                 CloseFiles(t);
             }
-            t = new TableTask(key, pid, tid) { StatSlot = slot, CommBytes = comm.ToArray() };
+            t = new TableTask(key, pid, tid) { StatSlot = slot, CommBytes = Intern(comm) };
             _tasks[tid] = t;
             ReadIdentity(t, thread);
         }
         else if (!comm.SequenceEqual(t.CommBytes))
         {
-            t.CommBytes = comm.ToArray(); // exec (or prctl PR_SET_NAME): the command line may have changed
+            t.CommBytes = Intern(comm); // exec (or prctl PR_SET_NAME): the command line may have changed
             ReadIdentity(t, thread);
         }
         else if (++t.RefreshesSinceIdentity >= Options.IdentityRefreshInterval)

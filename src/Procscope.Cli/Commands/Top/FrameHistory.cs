@@ -8,7 +8,7 @@ namespace Procscope.Cli.Commands.Top;
 /// memory stays flat and small however many processes there are.
 /// <para>
 /// Only the newest frame's rows are held in full, as one packed value per pid (identity strings
-/// shared through a <see cref="RowIdentity"/> that all frames reference; a few numeric columns;
+/// shared through the row's <see cref="TaskIdentity"/>, the collector's object for the task, that all frames reference; a few numeric columns;
 /// details, present only for the rows that were on screen, in a shared immutable object). Each
 /// older frame keeps its summary and an undo list: for every pid whose row differed from the
 /// next frame, the row it had (or that it was absent). On an idle machine few rows change
@@ -23,29 +23,11 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public const long DefaultByteBudget = 1L << 20;
 
     // Estimates used for the budget (object headers included).
-    private const int StateEntryBytes = 176;  // dictionary entry (key, hash, next, PackedRow) and its RowIdentity
-    private const int UndoBytes = 80;         // Undo in an array
+    private const int StateEntryBytes = 80;   // dictionary entry (key, hash, next, PackedRow); the identity is the collector's
+    private const int UndoBytes = 72;         // Undo in an array
     private const int DetailsBytes = 200;     // RowDetails (a record of nullable columns)
-    private const int IdentityBytes = 96;     // RowIdentity; its strings are the live table's while the task lives
+    private const int IdentityBytes = 96;     // a TaskIdentity, which past frames keep after the task left or changed it
     private const int FrameBytes = 600;       // a TopFrame's summary: frame, load, memory, pressures, per-CPU list
-
-    /// <summary>Identity of a row: what does not change while a task lives (almost never).</summary>
-    private sealed class RowIdentity(TopRow r)
-    {
-        public readonly int Pid = r.Pid, Tgid = r.Tgid;
-        public readonly uint? Uid = r.Uid;
-        public readonly string User = r.User, Name = r.Name, CommandLine = r.CommandLine;
-        public readonly byte[] NameRaw = r.NameRaw, CommandLineRaw = r.CommandLineRaw;
-        public readonly ulong StartTimeTicks = r.StartTimeTicks;
-
-        public bool Matches(TopRow r) =>
-            Pid == r.Pid && Tgid == r.Tgid && Uid == r.Uid && StartTimeTicks == r.StartTimeTicks &&
-            Same(User, r.User) && Same(Name, r.Name) && Same(CommandLine, r.CommandLine) &&
-            Same(NameRaw, r.NameRaw) && Same(CommandLineRaw, r.CommandLineRaw);
-
-        private static bool Same(string a, string b) => ReferenceEquals(a, b) || a == b;
-        private static bool Same(byte[] a, byte[] b) => ReferenceEquals(a, b) || a.AsSpan().SequenceEqual(b);
-    }
 
     /// <summary>The columns rarely set (those read only for rows on screen, and non-zero fault rates).</summary>
     private sealed record RowDetails(
@@ -56,17 +38,19 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         string? Cgroup, int? OomScore);
 
     private const byte MinFltNull = 1, MajFltNull = 2, ProcessorNull = 4;
+    /// <summary>Flag bit: the parity of the frame that last set the row (every row in the state was set by the newest frame or the one before).</summary>
+    private const byte OddFrame = 0x80;
 
-    /// <summary>One row packed (72 bytes); MemPercent is derived from RES and the frame's total memory unless kept in details.</summary>
+    /// <summary>One row packed (64 bytes); MemPercent is derived from RES and the frame's total memory unless kept in details.</summary>
     private struct PackedRow
     {
-        public RowIdentity? Id; // null in an undo entry: the pid was absent
+        public TaskIdentity? Id; // null in an undo entry: the pid was absent
         public long VirtKiB, ResKiB;
         public ulong TimeTicks;
         public double CpuPercent;
         public RowDetails? Details;
-        public int PPid, Threads, Generation, Processor;
-        public short Priority;
+        public int PPid, Threads;
+        public short Priority, Processor; // CPU numbers stay below 8,192 (NR_CPUS)
         public char State;
         public sbyte Nice;
         public byte Flags;
@@ -74,7 +58,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         public readonly bool SameValues(in PackedRow o) =>
             ReferenceEquals(Id, o.Id) && VirtKiB == o.VirtKiB && ResKiB == o.ResKiB && TimeTicks == o.TimeTicks &&
             CpuPercent.Equals(o.CpuPercent) && PPid == o.PPid && Threads == o.Threads && Processor == o.Processor &&
-            Priority == o.Priority && State == o.State && Nice == o.Nice && Flags == o.Flags &&
+            Priority == o.Priority && State == o.State && Nice == o.Nice && ((Flags ^ o.Flags) & ~OddFrame) == 0 &&
             (ReferenceEquals(Details, o.Details) || (Details is not null && Details.Equals(o.Details)));
     }
 
@@ -129,26 +113,41 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
     public void Add(TopFrame f)
     {
         long memTotal = MemTotalKiB(f);
-        int gen = ++_generation;
+        byte parity = (++_generation & 1) != 0 ? OddFrame : (byte)0;
         long added = 0;
         _undo.Clear();
+        // The first frame has no older frame to undo into: every row would be an entry of 80 bytes
+        // (0.8 MB at 10,000 processes), and the list would keep that capacity for the whole run.
+        bool record = _frames.Last is not null;
+        int set = 0;
         foreach (var r in f.Rows)
         {
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_state, r.Pid, out bool exists);
-            var id = exists && slot.Id!.Matches(r) ? slot.Id : null;
-            if (id is null) added += IdentityBytes;
-            var p = Pack(r, id ?? new RowIdentity(r), memTotal, exists ? slot.Details : null, ref added);
-            p.Generation = gen;
-            if (!exists) _undo.Add(new Undo(r.Pid, default));
-            else if (slot.Generation == gen) continue; // duplicate pid in one frame: keep the first
-            else if (!slot.SameValues(p)) _undo.Add(new Undo(r.Pid, slot));
+            // The identity is the collector's object for the task, shared by every frame. It is
+            // counted once, when the history first sees it (a new pid, an exec): once the task is
+            // gone, only past frames hold it. (Counting it when a row leaves instead would count
+            // every row a new filter hides: 10,000 × (72 + 96) bytes, the whole budget.)
+            var id = r.Identity;
+            if (!exists) added += IdentityBytes;
+            else if (!ReferenceEquals(slot.Id, id))
+            {
+                if (slot.Id!.SameAs(id)) id = slot.Id;
+                else added += IdentityBytes;
+            }
+            var p = Pack(r, id, memTotal, exists ? slot.Details : null, ref added);
+            p.Flags |= parity;
+            if (!exists) { if (record) _undo.Add(new Undo(r.Pid, default)); }
+            else if ((slot.Flags & OddFrame) == parity) continue; // duplicate pid in one frame: keep the first
+            else if (record && !slot.SameValues(p)) _undo.Add(new Undo(r.Pid, slot));
             slot = p;
+            set++;
         }
-        if (_state.Count > f.Rows.Length)
+        // Rows this frame did not set leave the state now (so every row left was set by this frame).
+        if (_state.Count > set)
             foreach (var (pid, old) in _state)
-                if (old.Generation != gen)
+                if ((old.Flags & OddFrame) != parity)
                 {
-                    _undo.Add(new Undo(pid, old));
+                    if (record) _undo.Add(new Undo(pid, old));
                     _state.Remove(pid);
                 }
         if (_frames.Last is { } prev)
@@ -158,6 +157,9 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
             _frameBytes += (long)_undo.Count * UndoBytes + added;
         }
         _undo.Clear();
+        // A refresh where most rows changed (H, a burst of new processes) grows the list to the
+        // table's size: give that back rather than keep it for the whole run.
+        if (_undo.Capacity > 4096) _undo.Capacity = 256;
         var summary = new TopFrame
         {
             Time = f.Time, UptimeSeconds = f.UptimeSeconds, Users = f.Users, Load = f.Load, Threads = f.Threads,
@@ -180,7 +182,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         }
     }
 
-    private static PackedRow Pack(TopRow r, RowIdentity id, long memTotalKiB, RowDetails? previous, ref long added)
+    private static PackedRow Pack(TopRow r, TaskIdentity id, long memTotalKiB, RowDetails? previous, ref long added)
     {
         var p = new PackedRow
         {
@@ -190,7 +192,7 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         // The kernel's ranges: priority -100..39, nice -20..19 (clamped, never wrapped).
         p.Priority = (short)Math.Clamp(r.Priority, short.MinValue, short.MaxValue);
         p.Nice = (sbyte)Math.Clamp(r.Nice, sbyte.MinValue, sbyte.MaxValue);
-        p.Processor = r.Processor ?? 0;
+        p.Processor = (short)Math.Clamp(r.Processor ?? 0, short.MinValue, short.MaxValue);
         if (r.Processor is null) p.Flags |= ProcessorNull;
         if (r.MinFltPerSecond is null) p.Flags |= MinFltNull;
         if (r.MajFltPerSecond is null) p.Flags |= MajFltNull;
@@ -215,14 +217,12 @@ public sealed class FrameHistory(double spanSeconds, long byteBudget = FrameHist
         var d = p.Details;
         var r = new TopRow
         {
-            Pid = pid, Tgid = id.Tgid, PPid = p.PPid, Uid = id.Uid, User = id.User, Priority = p.Priority, Nice = p.Nice,
+            Pid = pid, Identity = id, PPid = p.PPid, Priority = p.Priority, Nice = p.Nice,
             VirtKiB = p.VirtKiB, ResKiB = p.ResKiB, State = p.State, CpuPercent = p.CpuPercent,
             MemPercent = d?.MemPercent ?? p.ResKiB * 100.0 / memTotalKiB, TimeTicks = p.TimeTicks,
-            Name = id.Name, CommandLine = id.CommandLine, NameRaw = id.NameRaw, CommandLineRaw = id.CommandLineRaw,
             Threads = p.Threads, Processor = (p.Flags & ProcessorNull) != 0 ? null : p.Processor,
             MinFltPerSecond = d is not null ? d.MinFltPerSecond : (p.Flags & MinFltNull) != 0 ? null : 0.0,
             MajFltPerSecond = d is not null ? d.MajFltPerSecond : (p.Flags & MajFltNull) != 0 ? null : 0.0,
-            StartTimeTicks = id.StartTimeTicks,
         };
         if (d is not null)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Procscope.Core.Parsing;
 using Procscope.Core.Process;
 using Procscope.Core.Sys;
@@ -24,17 +23,11 @@ public sealed class TopCollector : IDisposable
     private KernelStat? _previousStat;
     private long _memTotalKiB = 1;
 
-    /// <summary>Per-task strings sanitized once (kept in <see cref="TableTask.Tag"/>, dropped with the task) and the reused row.</summary>
-    private sealed class Names
-    {
-        public byte[] Comm = [];
-        public byte[]? Cmdline;
-        public string Name = "";
-        public string CommandLine = "";
-        public string User = "";
-        public uint? Uid;
-        public TopRow? Row;
-    }
+    /// <summary>
+    /// Sanitized names by comm (the table shares one comm array between tasks of the same name):
+    /// 10,000 processes of one program share one string. Cleared when it outgrows the table.
+    /// </summary>
+    private readonly Dictionary<byte[], string> _names = new(ReferenceEqualityComparer.Instance);
 
     private readonly List<TopRow> _rows = new();
     private readonly List<TableTask> _visible = new();
@@ -112,20 +105,19 @@ public sealed class TopCollector : IDisposable
                 case 'Z': zombie++; break;
                 default: sleeping++; break;
             }
-            var n = NamesOf(t);
+            // The task's row (kept in TableTask.Tag, dropped with the task) holds its identity.
+            if (t.Tag is not TopRow kept) t.Tag = kept = new TopRow();
+            kept.Identity = IdentityOf(t, kept.Identity);
             TopRow row;
             if (ReuseRows)
             {
-                row = n.Row ??= new TopRow();
+                row = kept;
                 row.ClearDetails();
             }
-            else row = new TopRow();
+            else row = new TopRow { Identity = kept.Identity };
             row.Source = t;
             row.Pid = t.Id;
-            row.Tgid = t.Pid;
             row.PPid = t.PPid;
-            row.Uid = n.Uid;
-            row.User = n.User;
             row.Priority = t.Priority;
             row.Nice = t.Nice;
             row.VirtKiB = (long)(t.VSizeBytes / 1024);
@@ -134,15 +126,10 @@ public sealed class TopCollector : IDisposable
             row.CpuPercent = t.CpuPercent;
             row.MemPercent = t.RssPages * _system.PageSizeBytes / 1024 * 100.0 / memTotalKiB;
             row.TimeTicks = t.CpuTicks;
-            row.Name = n.Name;
-            row.CommandLine = n.CommandLine;
-            row.NameRaw = n.Comm;
-            row.CommandLineRaw = t.CmdlineBytes;
             row.Threads = t.NumThreads;
             row.Processor = t.Processor;
             row.MinFltPerSecond = t.MinFltPerSecond;
             row.MajFltPerSecond = t.MajFltPerSecond;
-            row.StartTimeTicks = t.StartTimeTicks;
             if (globalNeed != ProcessFields.None) FillDetails(row, t, globalNeed);
             if (!Selected(row, s)) { row.Source = null; continue; }
             rows.Add(row);
@@ -231,32 +218,33 @@ public sealed class TopCollector : IDisposable
         if (need.HasFlag(ProcessFields.OomScore)) row.OomScore = t.OomScore;
     }
 
-    private Names NamesOf(TableTask t)
+    /// <summary>
+    /// The task's identity: <paramref name="current"/> while nothing in it changed, else a new one
+    /// (exec, another uid, command lines turned on or off), its strings sanitized once.
+    /// </summary>
+    private TaskIdentity IdentityOf(TableTask t, TaskIdentity current)
     {
-        if (t.Tag is not Names n) t.Tag = n = new Names();
-        if (!ReferenceEquals(n.Comm, t.CommBytes))
-        {
-            n.Comm = t.CommBytes;
-            n.Name = TextSanitizer.ForTerminal(t.CommBytes, _utf8);
-            n.Cmdline = null;
-        }
-        if (!ReadCommandLines)
-        {
-            n.CommandLine = n.Name; // not shown: batch without -c, or the interactive view with c off
-            n.Cmdline = null;
-        }
-        else if (!ReferenceEquals(n.Cmdline, t.CmdlineBytes))
-        {
-            n.Cmdline = t.CmdlineBytes;
+        // Command lines not read (batch without -c, the interactive view with c off): COMMAND is comm.
+        bool cmdline = ReadCommandLines;
+        if (ReferenceEquals(current.NameRaw, t.CommBytes) && ReferenceEquals(current.CommandLineRaw, t.CmdlineBytes) &&
+            current.Uid == t.Uid && current.User.Length > 0 && current.Tgid == t.Pid && current.StartTimeTicks == t.StartTimeTicks &&
+            ReferenceEquals(current.CommandLine, current.Name) != cmdline)
+            return current;
+        string name = ReferenceEquals(current.NameRaw, t.CommBytes) && current.Name.Length > 0 ? current.Name : NameOf(t.CommBytes);
+        string commandLine = !cmdline ? name
+            : ReferenceEquals(current.CommandLineRaw, t.CmdlineBytes) && !ReferenceEquals(current.CommandLine, current.Name) && ReferenceEquals(name, current.Name) ? current.CommandLine
             // top shows kernel threads and zombies (empty command line) as [comm] in full-command mode.
-            n.CommandLine = t.CmdlineBytes.Length == 0 ? "[" + n.Name + "]" : TextSanitizer.ForTerminal(t.CmdlineBytes, _utf8);
-        }
-        if (n.Uid != t.Uid || n.User.Length == 0)
-        {
-            n.Uid = t.Uid;
-            n.User = t.Uid is { } u ? UserDatabase.Shared.UserName(u) ?? u.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : "?";
-        }
-        return n;
+            : t.CmdlineBytes.Length == 0 ? "[" + name + "]" : TextSanitizer.ForTerminal(t.CmdlineBytes, _utf8);
+        string user = current.Uid == t.Uid && current.User.Length > 0 ? current.User
+            : t.Uid is { } u ? UserDatabase.Shared.UserName(u) ?? u.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : "?";
+        return new TaskIdentity(t.Pid, t.StartTimeTicks, t.Uid, user, name, commandLine, t.CommBytes, t.CmdlineBytes);
+    }
+
+    private string NameOf(byte[] comm)
+    {
+        if (_names.TryGetValue(comm, out var name)) return name;
+        if (_names.Count >= 1024 && _names.Count > 2 * _table.Tasks.Count) _names.Clear();
+        return _names[comm] = TextSanitizer.ForTerminal(comm, _utf8);
     }
 
     /// <summary>Sorts by the chosen column (ties by pid), or as a tree (V): children under parents, siblings by the column.</summary>
@@ -278,8 +266,14 @@ public sealed class TopCollector : IDisposable
             // with the rows alongside (no delegate and no column switch per comparison; 10,000 rows
             // take about 140,000 comparisons).
             int n = rows.Count;
-            var keys = ArrayPool<NumericKey>.Shared.Rent(n);
-            var items = ArrayPool<TopRow>.Shared.Rent(n);
+            // Kept for the next sort, sized to the rows (a pool would hand out 16,384 for 10,000: 390 KB kept).
+            var keys = t_keys;
+            var items = t_items;
+            if (keys is null || items is null || keys.Length < n || keys.Length > 2 * n + 1024)
+            {
+                t_keys = keys = new NumericKey[n + n / 16];
+                t_items = items = new TopRow[n + n / 16];
+            }
             for (int i = 0; i < n; i++)
             {
                 var r = rows[i];
@@ -288,9 +282,7 @@ public sealed class TopCollector : IDisposable
             }
             Array.Sort(keys, items, 0, n);
             for (int i = 0; i < n; i++) rows[i] = items[i];
-            Array.Clear(items, 0, n);
-            ArrayPool<NumericKey>.Shared.Return(keys);
-            ArrayPool<TopRow>.Shared.Return(items);
+            Array.Clear(items, 0, n); // rows of past frames must not stay reachable from here
         }
         if (!s.Tree) return rows.ToArray();
 
@@ -321,6 +313,9 @@ public sealed class TopCollector : IDisposable
         }
         return result.ToArray();
     }
+
+    [ThreadStatic] private static NumericKey[]? t_keys;
+    [ThreadStatic] private static TopRow[]? t_items;
 
     /// <summary>A numeric sort key: missing values last, then the value (negated for descending), then the pid.</summary>
     private readonly record struct NumericKey(double Value, bool Missing, int Pid) : IComparable<NumericKey>

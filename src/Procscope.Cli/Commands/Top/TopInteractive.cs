@@ -18,6 +18,7 @@ public sealed class TopInteractive
     private readonly TopSettings _s;
     private readonly int? _iterations;
     private readonly TerminalDevice _term = new();
+    private readonly TextWriter _out;
     private readonly Screen _screen;
     private readonly FrameHistory _history;
     private readonly object _lock = new();
@@ -49,7 +50,10 @@ public sealed class TopInteractive
         _collector = collector;
         _s = settings;
         _iterations = iterations;
-        _screen = new Screen(ctx.Out);
+        // The view needs a terminal on stdout (TopCommand). It writes through a writer of its own:
+        // the console's stdout writer holds 64 K chars and their bytes, about 330 KB resident.
+        _out = ctx.Console is SystemConsole ? new StreamWriter(SystemConsole.OpenFd(1), new UTF8Encoding(false), 8192) : ctx.Out;
+        _screen = new Screen(_out);
         _history = new FrameHistory(settings.HistorySeconds);
         // Frames kept for rewind are packed by the history, so the live frame can reuse one row per task.
         _collector.ReuseRows = true;
@@ -70,8 +74,8 @@ public sealed class TopInteractive
         {
             lock (_lock)
             {
-                _ctx.Out.Write(Screen.EnterSequence);
-                _ctx.Out.Flush();
+                _out.Write(Screen.EnterSequence);
+                _out.Flush();
                 _active = true;
             }
             Loop();
@@ -100,7 +104,7 @@ public sealed class TopInteractive
             if (_active)
             {
                 _active = false;
-                try { _ctx.Out.Flush(); } catch (IOException) { }
+                try { _out.Flush(); } catch (IOException) { }
                 _term.WriteRaw(Encoding.ASCII.GetBytes(Screen.LeaveSequence));
             }
             _term.Restore();

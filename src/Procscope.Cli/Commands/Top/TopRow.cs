@@ -12,31 +12,44 @@ public sealed class TopRow
 {
     public int Pid { get; set; }
     /// <summary>Thread group id (equals Pid unless thread mode).</summary>
-    public int Tgid { get; set; }
+    public int Tgid { get => Identity.Tgid; set { if (value != Identity.Tgid) Identity = Identity with { Tgid = value }; } }
     public int PPid { get; set; }
-    public uint? Uid { get; set; }
-    public string User { get; set; } = "";
-    public long Priority { get; set; }
-    public long Nice { get; set; }
+    public uint? Uid { get => Identity.Uid; set { if (value != Identity.Uid) Identity = Identity with { Uid = value }; } }
+    public string User { get => Identity.User; set { if (!ReferenceEquals(value, Identity.User)) Identity = Identity with { User = value }; } }
+    // Kept narrow, read as stat's types: a frame holds a row per task (10,000 and more).
+    private int _priority, _nice;
+    public long Priority { get => _priority; set => _priority = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
+    public long Nice { get => _nice; set => _nice = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
     public long VirtKiB { get; set; }
     /// <summary>From statm (exact, as top's VmRSS) when read, else stat's rss (which the kernel approximates with per-CPU counters).</summary>
     public long ResKiB { get; set; }
-    public long? ShrKiB { get; set; }
+    public long? ShrKiB { get => _shrKiB == long.MinValue ? null : _shrKiB; set => _shrKiB = value ?? long.MinValue; }
+    private long _shrKiB = long.MinValue; // MinValue / NaN / -1: absent, without Nullable's padding
     public char State { get; set; }
     public double CpuPercent { get; set; }
     public double MemPercent { get; set; }
     public ulong TimeTicks { get; set; }
     /// <summary>comm (top's default COMMAND), sanitized.</summary>
-    public string Name { get; set; } = "";
+    public string Name { get => Identity.Name; set { if (!ReferenceEquals(value, Identity.Name)) Identity = Identity with { Name = value }; } }
     /// <summary>Full command line (top's c), sanitized; "[comm]" for kernel threads and zombies, as top shows them.</summary>
-    public string CommandLine { get; set; } = "";
-    public byte[] NameRaw { get; set; } = [];
-    public byte[] CommandLineRaw { get; set; } = [];
-    public long Threads { get; set; }
-    public int? Processor { get; set; }
-    public double? MinFltPerSecond { get; set; }
-    public double? MajFltPerSecond { get; set; }
-    public ulong StartTimeTicks { get; set; }
+    public string CommandLine { get => Identity.CommandLine; set { if (!ReferenceEquals(value, Identity.CommandLine)) Identity = Identity with { CommandLine = value }; } }
+    public byte[] NameRaw { get => Identity.NameRaw; set { if (!ReferenceEquals(value, Identity.NameRaw)) Identity = Identity with { NameRaw = value }; } }
+    public byte[] CommandLineRaw { get => Identity.CommandLineRaw; set { if (!ReferenceEquals(value, Identity.CommandLineRaw)) Identity = Identity with { CommandLineRaw = value }; } }
+    public long Threads { get => _threads; set => _threads = (int)Math.Clamp(value, int.MinValue, int.MaxValue); }
+    private int _threads;
+    public int? Processor { get => _processor >= 0 ? _processor : null; set => _processor = value is >= 0 ? value.Value : -1; }
+    public double? MinFltPerSecond { get => double.IsNaN(_minFlt) ? null : _minFlt; set => _minFlt = value ?? double.NaN; }
+    public double? MajFltPerSecond { get => double.IsNaN(_majFlt) ? null : _majFlt; set => _majFlt = value ?? double.NaN; }
+    private int _processor = -1;
+    private double _minFlt = double.NaN, _majFlt = double.NaN;
+    public ulong StartTimeTicks { get => Identity.StartTimeTicks; set { if (value != Identity.StartTimeTicks) Identity = Identity with { StartTimeTicks = value }; } }
+
+    /// <summary>
+    /// What stays the same while a task lives (ids, user, names), in one immutable object that the
+    /// collector keeps per task and the rewind history shares with every frame the task appears
+    /// in. The setters above replace it (copy on write); the collector assigns it whole.
+    /// </summary>
+    internal TaskIdentity Identity { get; set; } = TaskIdentity.Empty;
 
     // Details, read for visible rows (or all rows when a column needs them for sorting/filtering).
     // Kept in a separate object allocated only when one is set: with the default columns a row
@@ -88,6 +101,18 @@ public sealed class TopRow
 
     /// <summary>Depth in the process tree (V), 0 when not in tree mode.</summary>
     public int TreeDepth { get; set; }
+}
+
+/// <summary>The identity part of a <see cref="TopRow"/>: immutable, shared by reference.</summary>
+internal sealed record TaskIdentity(int Tgid, ulong StartTimeTicks, uint? Uid, string User, string Name, string CommandLine, byte[] NameRaw, byte[] CommandLineRaw)
+{
+    public static readonly TaskIdentity Empty = new(0, 0, null, "", "", "", [], []);
+
+    /// <summary>Same values (byte arrays by content, unlike the record's equality).</summary>
+    public bool SameAs(TaskIdentity o) =>
+        ReferenceEquals(this, o) ||
+        (Tgid == o.Tgid && Uid == o.Uid && StartTimeTicks == o.StartTimeTicks && User == o.User && Name == o.Name &&
+         CommandLine == o.CommandLine && NameRaw.AsSpan().SequenceEqual(o.NameRaw) && CommandLineRaw.AsSpan().SequenceEqual(o.CommandLineRaw));
 }
 
 /// <summary>Task counts by state, as top's Tasks line.</summary>
