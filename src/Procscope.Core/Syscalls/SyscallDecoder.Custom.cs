@@ -138,7 +138,7 @@ public sealed partial class SyscallDecoder
                 AddPtr("args", Word(1));
                 return true;
             default:
-                return false;
+                return IpcEntry(id);
         }
     }
 
@@ -190,6 +190,9 @@ public sealed partial class SyscallDecoder
                 break;
             case SyscallId.GetThreadArea:
                 UserDesc();
+                break;
+            default:
+                IpcExit(id);
                 break;
         }
     }

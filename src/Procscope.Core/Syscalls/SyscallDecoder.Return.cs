@@ -21,6 +21,8 @@ public sealed partial class SyscallDecoder
         int errno = _c.Errno;
         if (errno != 0)
             return ErrnoText(errno);
+        if (IpcShmatReturn(out var shmat))
+            return shmat;
         var id = EffectiveId(info);
         if (info is null)
             return (ulong)rv < SmallCount ? Small(rv) : rv.ToString(System.Globalization.CultureInfo.InvariantCulture); // strace's default: decimal

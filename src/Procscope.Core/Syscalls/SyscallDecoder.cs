@@ -229,15 +229,16 @@ public sealed partial class SyscallDecoder
         Add(name, ArgKind.Fd, fd);
     }
 
-    private void AddFlags(string name, ulong v, XlatTable table, string? zero = null)
+    private void AddFlags(string name, ulong v, XlatTable table, string? zero = null, string? dflt = null)
     {
-        Flags(v, table, zero);
+        Flags(v, table, zero, dflt);
         Add(name, ArgKind.Flags, (long)v);
     }
 
     /// <summary>strace's printflags: names in table order joined by '|', leftover bits in hex;
-    /// 0 prints as the table's zero name, or <paramref name="zero"/>, or "0".</summary>
-    private void Flags(ulong v, XlatTable table, string? zero = null)
+    /// 0 prints as the table's zero name, or <paramref name="zero"/>, or "0". With
+    /// <paramref name="dflt"/>, bits no name matched print as "0x4000 /* SEM_??? */".</summary>
+    private void Flags(ulong v, XlatTable table, string? zero = null, string? dflt = null)
     {
         if (v == 0)
         {
@@ -261,6 +262,12 @@ public sealed partial class SyscallDecoder
         if (!first)
             _t.Add('|');
         _t.Hex(v);
+        if (first && dflt is not null)
+        {
+            _t.Add(" /* ");
+            _t.Add(dflt);
+            _t.Add(" */");
+        }
     }
 
     private void AddValue(string name, ulong v, XlatTable table, bool hexUnknown = false)

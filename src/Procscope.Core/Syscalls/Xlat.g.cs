@@ -1605,4 +1605,220 @@ public static partial class Xlat
         new(0x6969, "NFS4_SUPER_MAGIC"),
     ]);
 
+    public static readonly XlatTable IpcPrivate = new(false, [
+        new(0x0, "IPC_PRIVATE"),
+    ]);
+
+    public static readonly XlatTable IpcResourceFlags = new(true, [
+        new(0x200, "IPC_CREAT"),
+        new(0x400, "IPC_EXCL"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable ShmResourceFlags = new(true, [
+        new(0x200, "IPC_CREAT"),
+        new(0x400, "IPC_EXCL"),
+        new(0x800, "SHM_HUGETLB"),
+        new(0x1000, "SHM_NORESERVE"),
+    ]);
+
+    public static readonly XlatTable ShmFlags = new(true, [
+        new(0x1000, "SHM_RDONLY"),
+        new(0x2000, "SHM_RND"),
+        new(0x4000, "SHM_REMAP"),
+        new(0x8000, "SHM_EXEC"),
+    ]);
+
+    public static readonly XlatTable SemopFlags = new(true, [
+        new(0x1000, "SEM_UNDO"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable MsgRcvFlags = new(true, [
+        new(0x1000, "MSG_NOERROR"),
+        new(0x2000, "MSG_EXCEPT"),
+        new(0x4000, "MSG_COPY"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable MsgctlCmds = new(false, [
+        new(0xb, "MSG_STAT"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xc, "MSG_INFO"),
+        new(0xd, "MSG_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable SemctlCmds = new(false, [
+        new(0x12, "SEM_STAT"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xb, "GETPID"),
+        new(0xc, "GETVAL"),
+        new(0xd, "GETALL"),
+        new(0xe, "GETNCNT"),
+        new(0xf, "GETZCNT"),
+        new(0x10, "SETVAL"),
+        new(0x11, "SETALL"),
+        new(0x13, "SEM_INFO"),
+        new(0x14, "SEM_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable ShmctlCmds = new(false, [
+        new(0xb, "SHM_LOCK"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xc, "SHM_UNLOCK"),
+        new(0xd, "SHM_STAT"),
+        new(0xe, "SHM_INFO"),
+        new(0xf, "SHM_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable CapVersions = new(false, [
+        new(0x19980330, "_LINUX_CAPABILITY_VERSION_1"),
+        new(0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
+        new(0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
+    ]);
+
+    public static readonly XlatTable Capabilities = new(false, [
+        new(0x0, "CAP_CHOWN"),
+        new(0x1, "CAP_DAC_OVERRIDE"),
+        new(0x2, "CAP_DAC_READ_SEARCH"),
+        new(0x3, "CAP_FOWNER"),
+        new(0x4, "CAP_FSETID"),
+        new(0x5, "CAP_KILL"),
+        new(0x6, "CAP_SETGID"),
+        new(0x7, "CAP_SETUID"),
+        new(0x8, "CAP_SETPCAP"),
+        new(0x9, "CAP_LINUX_IMMUTABLE"),
+        new(0xa, "CAP_NET_BIND_SERVICE"),
+        new(0xb, "CAP_NET_BROADCAST"),
+        new(0xc, "CAP_NET_ADMIN"),
+        new(0xd, "CAP_NET_RAW"),
+        new(0xe, "CAP_IPC_LOCK"),
+        new(0xf, "CAP_IPC_OWNER"),
+        new(0x10, "CAP_SYS_MODULE"),
+        new(0x11, "CAP_SYS_RAWIO"),
+        new(0x12, "CAP_SYS_CHROOT"),
+        new(0x13, "CAP_SYS_PTRACE"),
+        new(0x14, "CAP_SYS_PACCT"),
+        new(0x15, "CAP_SYS_ADMIN"),
+        new(0x16, "CAP_SYS_BOOT"),
+        new(0x17, "CAP_SYS_NICE"),
+        new(0x18, "CAP_SYS_RESOURCE"),
+        new(0x19, "CAP_SYS_TIME"),
+        new(0x1a, "CAP_SYS_TTY_CONFIG"),
+        new(0x1b, "CAP_MKNOD"),
+        new(0x1c, "CAP_LEASE"),
+        new(0x1d, "CAP_AUDIT_WRITE"),
+        new(0x1e, "CAP_AUDIT_CONTROL"),
+        new(0x1f, "CAP_SETFCAP"),
+        new(0x20, "CAP_MAC_OVERRIDE"),
+        new(0x21, "CAP_MAC_ADMIN"),
+        new(0x22, "CAP_SYSLOG"),
+        new(0x23, "CAP_WAKE_ALARM"),
+        new(0x24, "CAP_BLOCK_SUSPEND"),
+        new(0x25, "CAP_AUDIT_READ"),
+        new(0x26, "CAP_PERFMON"),
+        new(0x27, "CAP_BPF"),
+        new(0x28, "CAP_CHECKPOINT_RESTORE"),
+    ]);
+
+    public static readonly XlatTable PerfTypes = new(false, [
+        new(0x0, "PERF_TYPE_HARDWARE"),
+        new(0x1, "PERF_TYPE_SOFTWARE"),
+        new(0x2, "PERF_TYPE_TRACEPOINT"),
+        new(0x3, "PERF_TYPE_HW_CACHE"),
+        new(0x4, "PERF_TYPE_RAW"),
+        new(0x5, "PERF_TYPE_BREAKPOINT"),
+    ]);
+
+    public static readonly XlatTable PerfHwIds = new(false, [
+        new(0x0, "PERF_COUNT_HW_CPU_CYCLES"),
+        new(0x1, "PERF_COUNT_HW_INSTRUCTIONS"),
+        new(0x2, "PERF_COUNT_HW_CACHE_REFERENCES"),
+        new(0x3, "PERF_COUNT_HW_CACHE_MISSES"),
+        new(0x4, "PERF_COUNT_HW_BRANCH_INSTRUCTIONS"),
+        new(0x5, "PERF_COUNT_HW_BRANCH_MISSES"),
+        new(0x6, "PERF_COUNT_HW_BUS_CYCLES"),
+        new(0x7, "PERF_COUNT_HW_STALLED_CYCLES_FRONTEND"),
+        new(0x8, "PERF_COUNT_HW_STALLED_CYCLES_BACKEND"),
+        new(0x9, "PERF_COUNT_HW_REF_CPU_CYCLES"),
+    ]);
+
+    public static readonly XlatTable PerfSwIds = new(false, [
+        new(0x0, "PERF_COUNT_SW_CPU_CLOCK"),
+        new(0x1, "PERF_COUNT_SW_TASK_CLOCK"),
+        new(0x2, "PERF_COUNT_SW_PAGE_FAULTS"),
+        new(0x3, "PERF_COUNT_SW_CONTEXT_SWITCHES"),
+        new(0x4, "PERF_COUNT_SW_CPU_MIGRATIONS"),
+        new(0x5, "PERF_COUNT_SW_PAGE_FAULTS_MIN"),
+        new(0x6, "PERF_COUNT_SW_PAGE_FAULTS_MAJ"),
+        new(0x7, "PERF_COUNT_SW_ALIGNMENT_FAULTS"),
+        new(0x8, "PERF_COUNT_SW_EMULATION_FAULTS"),
+        new(0x9, "PERF_COUNT_SW_DUMMY"),
+        new(0xa, "PERF_COUNT_SW_BPF_OUTPUT"),
+        new(0xb, "PERF_COUNT_SW_CGROUP_SWITCHES"),
+    ]);
+
+    public static readonly XlatTable PerfSampleType = new(true, [
+        new(0x1, "PERF_SAMPLE_IP"),
+        new(0x2, "PERF_SAMPLE_TID"),
+        new(0x4, "PERF_SAMPLE_TIME"),
+        new(0x8, "PERF_SAMPLE_ADDR"),
+        new(0x10, "PERF_SAMPLE_READ"),
+        new(0x20, "PERF_SAMPLE_CALLCHAIN"),
+        new(0x40, "PERF_SAMPLE_ID"),
+        new(0x80, "PERF_SAMPLE_CPU"),
+        new(0x100, "PERF_SAMPLE_PERIOD"),
+        new(0x200, "PERF_SAMPLE_STREAM_ID"),
+        new(0x400, "PERF_SAMPLE_RAW"),
+        new(0x800, "PERF_SAMPLE_BRANCH_STACK"),
+        new(0x1000, "PERF_SAMPLE_REGS_USER"),
+        new(0x2000, "PERF_SAMPLE_STACK_USER"),
+        new(0x4000, "PERF_SAMPLE_WEIGHT"),
+        new(0x8000, "PERF_SAMPLE_DATA_SRC"),
+        new(0x10000, "PERF_SAMPLE_IDENTIFIER"),
+        new(0x20000, "PERF_SAMPLE_TRANSACTION"),
+        new(0x40000, "PERF_SAMPLE_REGS_INTR"),
+        new(0x80000, "PERF_SAMPLE_PHYS_ADDR"),
+        new(0x100000, "PERF_SAMPLE_AUX"),
+        new(0x200000, "PERF_SAMPLE_CGROUP"),
+        new(0x400000, "PERF_SAMPLE_DATA_PAGE_SIZE"),
+        new(0x800000, "PERF_SAMPLE_CODE_PAGE_SIZE"),
+        new(0x1000000, "PERF_SAMPLE_WEIGHT_STRUCT"),
+    ]);
+
+    public static readonly XlatTable PerfReadFormat = new(true, [
+        new(0x1, "PERF_FORMAT_TOTAL_TIME_ENABLED"),
+        new(0x2, "PERF_FORMAT_TOTAL_TIME_RUNNING"),
+        new(0x4, "PERF_FORMAT_ID"),
+        new(0x8, "PERF_FORMAT_GROUP"),
+        new(0x10, "PERF_FORMAT_LOST"),
+    ]);
+
+    public static readonly XlatTable PerfAttrSizes = new(false, [
+        new(0x40, "PERF_ATTR_SIZE_VER0"),
+        new(0x48, "PERF_ATTR_SIZE_VER1"),
+        new(0x50, "PERF_ATTR_SIZE_VER2"),
+        new(0x60, "PERF_ATTR_SIZE_VER3"),
+        new(0x68, "PERF_ATTR_SIZE_VER4"),
+        new(0x70, "PERF_ATTR_SIZE_VER5"),
+        new(0x78, "PERF_ATTR_SIZE_VER6"),
+        new(0x80, "PERF_ATTR_SIZE_VER7"),
+    ]);
+
+    public static readonly XlatTable PerfFlags = new(true, [
+        new(0x1, "PERF_FLAG_FD_NO_GROUP"),
+        new(0x2, "PERF_FLAG_FD_OUTPUT"),
+        new(0x4, "PERF_FLAG_PID_CGROUP"),
+        new(0x8, "PERF_FLAG_FD_CLOEXEC"),
+    ]);
+
 }
