@@ -1,13 +1,17 @@
 /* SysV IPC calls with known arguments for procscope trace (compared with strace 6.1).
  * Built 64-bit and -m32 (where glibc goes through the i386 ipc() multiplexer).
- * Usage: trace-ipc sysv */
+ * Usage: trace-ipc sysv|vectors */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <linux/perf_event.h>
+#include <linux/sched/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -64,10 +68,84 @@ static int sysv(void)
     return 0;
 }
 
+/* sendmmsg/recvmmsg vectors, capget/capset, sched_setattr/sched_getattr, perf_event_open. */
+static int vectors(void)
+{
+    int sv[2];
+    socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+    close(-42); /* marker */
+    char a[] = "one", b[] = "two!", r1[8], r2[8];
+    struct iovec i1 = {a, 3}, i2 = {b, 4};
+    struct mmsghdr mm[2];
+    memset(mm, 0, sizeof mm);
+    mm[0].msg_hdr.msg_iov = &i1;
+    mm[0].msg_hdr.msg_iovlen = 1;
+    mm[1].msg_hdr.msg_iov = &i2;
+    mm[1].msg_hdr.msg_iovlen = 1;
+    sendmmsg(sv[0], mm, 2, MSG_DONTWAIT);
+    struct iovec o1 = {r1, 8}, o2 = {r2, 8};
+    struct mmsghdr rm[2];
+    memset(rm, 0, sizeof rm);
+    rm[0].msg_hdr.msg_iov = &o1;
+    rm[0].msg_hdr.msg_iovlen = 1;
+    rm[1].msg_hdr.msg_iov = &o2;
+    rm[1].msg_hdr.msg_iovlen = 1;
+    struct timespec ts = {100, 0};
+    recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, &ts);
+    recvmmsg(sv[1], rm, 2, MSG_DONTWAIT, NULL);
+    sendmmsg(sv[0], (struct mmsghdr *)8, 2, 0);
+
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2];
+    memset(d, 0, sizeof d);
+    syscall(SYS_capget, &h, d);
+    d[0].effective = d[0].permitted = (1u << CAP_KILL) | (1u << CAP_NET_RAW);
+    d[1].permitted = 1u << (CAP_BPF - 32);
+    syscall(SYS_capset, &h, d); /* may fail: strace and we print the same */
+    struct __user_cap_header_struct h1 = {_LINUX_CAPABILITY_VERSION_1, 0};
+    syscall(SYS_capget, &h1, NULL);
+    h1.version = 0x1234;
+    syscall(SYS_capget, &h1, NULL);
+
+    struct sched_attr sa;
+    memset(&sa, 0, sizeof sa);
+    sa.size = sizeof sa;
+    sa.sched_nice = 5;
+    syscall(SYS_sched_setattr, 0, &sa, 0);
+    syscall(SYS_sched_getattr, 0, &sa, sizeof sa, 0);
+    sa.sched_policy = 6; /* SCHED_DEADLINE: EPERM without privilege, EBUSY or success with it */
+    sa.sched_flags = 1;
+    sa.sched_runtime = 10000000;
+    sa.sched_deadline = sa.sched_period = 30000000;
+    syscall(SYS_sched_setattr, 0, (void *)8, 0);
+    syscall(SYS_sched_getattr, 0, &sa, 8, 0);
+
+    struct perf_event_attr pe;
+    memset(&pe, 0, sizeof pe);
+    pe.type = PERF_TYPE_SOFTWARE;
+    pe.size = sizeof pe;
+    pe.config = PERF_COUNT_SW_TASK_CLOCK;
+    pe.disabled = 1;
+    pe.exclude_kernel = 1;
+    int fd = (int)syscall(SYS_perf_event_open, &pe, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    if (fd >= 0)
+        close(fd);
+    pe.type = PERF_TYPE_HARDWARE;
+    pe.config = PERF_COUNT_HW_INSTRUCTIONS;
+    pe.sample_period = 1000;
+    pe.sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID;
+    pe.precise_ip = 2;
+    syscall(SYS_perf_event_open, &pe, -1, 0, -1, 0x40);
+    syscall(SYS_perf_event_open, (void *)16, 0, -1, -1, 0);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "sysv") == 0)
         return sysv();
-    fprintf(stderr, "usage: trace-ipc sysv\n");
+    if (argc > 1 && strcmp(argv[1], "vectors") == 0)
+        return vectors();
+    fprintf(stderr, "usage: trace-ipc sysv|vectors\n");
     return 2;
 }

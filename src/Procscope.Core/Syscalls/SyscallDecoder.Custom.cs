@@ -138,7 +138,7 @@ public sealed partial class SyscallDecoder
                 AddPtr("args", Word(1));
                 return true;
             default:
-                return IpcEntry(id);
+                return IpcEntry(id) || VectorEntry(id);
         }
     }
 
@@ -192,7 +192,8 @@ public sealed partial class SyscallDecoder
                 UserDesc();
                 break;
             default:
-                IpcExit(id);
+                if (!VectorExit(id))
+                    IpcExit(id);
                 break;
         }
     }

@@ -98,7 +98,8 @@ public sealed partial class SyscallDecoder
 
     private static bool HasSpecialReturn(SyscallId id) => id is SyscallId.Poll or SyscallId.Ppoll or SyscallId.PpollTime64
         or SyscallId.Select or SyscallId.Newselect or SyscallId.Pselect6 or SyscallId.Pselect6Time64 or SyscallId.Fcntl
-        or SyscallId.Fcntl64 or SyscallId.SchedGetscheduler or SyscallId.SetThreadArea;
+        or SyscallId.Fcntl64 or SyscallId.SchedGetscheduler or SyscallId.SetThreadArea or SyscallId.Recvmmsg
+        or SyscallId.RecvmmsgTime64;
 
     private static RetKind RetKindOf(SyscallId id) => id switch
     {

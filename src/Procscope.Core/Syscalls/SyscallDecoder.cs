@@ -277,7 +277,7 @@ public sealed partial class SyscallDecoder
     }
 
     /// <summary>strace's printxval: the name, or the number with a "/* PREFIX_??? */" comment.</summary>
-    private void Value(ulong v, XlatTable table, bool hexUnknown = false, bool signed = false)
+    private void Value(ulong v, XlatTable table, bool hexUnknown = false, bool signed = false, string? dflt = null)
     {
         var n = table.Name(v);
         if (n is not null)
@@ -292,6 +292,12 @@ public sealed partial class SyscallDecoder
         else
             _t.UDec(v);
         _t.Add(" /* ");
+        if (dflt is not null)
+        {
+            _t.Add(dflt);
+            _t.Add(" */");
+            return;
+        }
         var first = table.Entries.Length > 0 ? table.Entries[0].Name : "?";
         int us = first.IndexOf('_', 1);
         _t.Add(us > 0 ? first.AsSpan(0, us + 1) : first.AsSpan());

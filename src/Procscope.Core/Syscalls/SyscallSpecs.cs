@@ -214,11 +214,8 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] MqUnlink = [S("name", A.Str)];
     private static readonly ArgSpec[] Preadv2 = [Fd0, S("iov", A.IovOut, aux: 2), S("iovcnt", A.Int), S("offset", A.Off), S("flags", A.Hex)];
     private static readonly ArgSpec[] Pwritev2 = [Fd0, S("iov", A.IovIn, aux: 2), S("iovcnt", A.Int), S("offset", A.Off), S("flags", A.Hex)];
-    private static readonly ArgSpec[] Mmsg = [S("sockfd", A.Fd), S("msgvec", A.Ptr), S("vlen", A.UInt), S("flags", A.Flags, Xlat.MsgFlags)];
-    private static readonly ArgSpec[] Recvmmsg = [S("sockfd", A.Fd), S("msgvec", A.Ptr), S("vlen", A.UInt), S("flags", A.Flags, Xlat.MsgFlags), S("timeout", A.TsIn)];
     private static readonly ArgSpec[] ProcessVm = [S("pid", A.Int), S("local_iov", A.Ptr), S("liovcnt", A.ULong), S("remote_iov", A.Ptr), S("riovcnt", A.ULong), S("flags", A.ULong)];
     private static readonly ArgSpec[] GetRobustList = [S("pid", A.Int), S("head_ptr", A.Ptr), S("len_ptr", A.Ptr)];
-    private static readonly ArgSpec[] Capget = [S("hdrp", A.Ptr), S("datap", A.Ptr)];
     private static readonly ArgSpec[] Utime = [PathName, S("times", A.Ptr)];
     private static readonly ArgSpec[] IoprioGet = [S("which", A.Int), S("who", A.Int)];
     private static readonly ArgSpec[] PkeyAlloc = [S("flags", A.Hex), S("access_rights", A.Hex)];
@@ -229,8 +226,6 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] IoUringEnter = [Fd0, S("to_submit", A.UInt), S("min_complete", A.UInt), S("flags", A.Hex), S("sig", A.Ptr), S("sz", A.ULong)];
     private static readonly ArgSpec[] IoUringRegister = [Fd0, S("opcode", A.UInt), S("arg", A.Ptr), S("nr_args", A.UInt)];
     private static readonly ArgSpec[] FinitModule = [Fd0, S("param_values", A.Str), S("flags", A.Hex)];
-    private static readonly ArgSpec[] SchedSetattr = [S("pid", A.Int), S("attr", A.Ptr), S("flags", A.UInt)];
-    private static readonly ArgSpec[] SchedGetattr = [S("pid", A.Int), S("attr", A.Ptr), S("size", A.UInt), S("flags", A.UInt)];
     private static readonly ArgSpec[] Futimesat = [DirFd, PathName, S("times", A.Ptr)];
     private static readonly ArgSpec[] NameToHandleAt = [DirFd, PathName, S("handle", A.Ptr), S("mount_id", A.Ptr), S("flags", A.Flags, Xlat.AtFlags)];
     private static readonly ArgSpec[] OpenByHandleAt = [S("mount_fd", A.Fd), S("handle", A.Ptr), S("flags", A.Flags, Xlat.OpenFlags)];
@@ -240,7 +235,6 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Adjtimex = [S("buf", A.Ptr)];
     private static readonly ArgSpec[] ClockAdjtime = [S("clk_id", A.Value, Xlat.Clocks), S("buf", A.Ptr)];
     private static readonly ArgSpec[] Bpf = [S("cmd", A.Int), S("attr", A.Ptr), S("size", A.UInt)];
-    private static readonly ArgSpec[] PerfEventOpen = [S("attr", A.Ptr), S("pid", A.Int), S("cpu", A.Int), S("group_fd", A.Fd), S("flags", A.Hex)];
     private static readonly ArgSpec[] FanotifyMark = [S("fanotify_fd", A.Fd), S("flags", A.Hex), S("mask", A.Hex), DirFd, PathName];
     private static readonly ArgSpec[] LandlockRestrict = [S("ruleset_fd", A.Fd), S("flags", A.UInt)];
     private static readonly ArgSpec[] InitModule = [S("module_image", A.Ptr), S("len", A.ULong), S("param_values", A.Str)];
@@ -461,11 +455,8 @@ internal static class SyscallSpecs
         SyscallId.MqUnlink => MqUnlink,
         SyscallId.Preadv2 => abi == SyscallAbi.X64 ? Preadv2 : null,
         SyscallId.Pwritev2 => abi == SyscallAbi.X64 ? Pwritev2 : null,
-        SyscallId.Sendmmsg => Mmsg,
-        SyscallId.Recvmmsg or SyscallId.RecvmmsgTime64 => Recvmmsg,
         SyscallId.ProcessVmReadv or SyscallId.ProcessVmWritev => ProcessVm,
         SyscallId.GetRobustList => GetRobustList,
-        SyscallId.Capget or SyscallId.Capset => Capget,
         SyscallId.Utime => Utime,
         SyscallId.IoprioGet => IoprioGet,
         SyscallId.PkeyAlloc => PkeyAlloc,
@@ -476,8 +467,6 @@ internal static class SyscallSpecs
         SyscallId.IoUringEnter => IoUringEnter,
         SyscallId.IoUringRegister => IoUringRegister,
         SyscallId.FinitModule => FinitModule,
-        SyscallId.SchedSetattr => SchedSetattr,
-        SyscallId.SchedGetattr => SchedGetattr,
         SyscallId.Futimesat => Futimesat,
         SyscallId.NameToHandleAt => NameToHandleAt,
         SyscallId.OpenByHandleAt => OpenByHandleAt,
@@ -487,7 +476,6 @@ internal static class SyscallSpecs
         SyscallId.Adjtimex => Adjtimex,
         SyscallId.ClockAdjtime or SyscallId.ClockAdjtime64 => ClockAdjtime,
         SyscallId.Bpf => Bpf,
-        SyscallId.PerfEventOpen => PerfEventOpen,
         SyscallId.FanotifyMark => abi == SyscallAbi.X64 ? FanotifyMark : null,
         SyscallId.LandlockRestrictSelf => LandlockRestrict,
         SyscallId.InitModule => InitModule,
