@@ -1,10 +1,20 @@
 /* SysV IPC calls with known arguments for procscope trace (compared with strace 6.1).
  * Built 64-bit and -m32 (where glibc goes through the i386 ipc() multiplexer).
- * Usage: trace-ipc sysv|vectors */
+ * Usage: trace-ipc sysv|vectors|rare
+ * Nothing here changes the system: queues and keys are removed or die with the process, mounts
+ * stay detached, kexec and module calls carry arguments the kernel rejects. */
 #define _GNU_SOURCE
 #include <stdio.h>
+#include <mqueue.h>
+#include <signal.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/aio_abi.h>
 #include <linux/capability.h>
+#include <linux/futex.h>
+#include <linux/keyctl.h>
+#include <linux/landlock.h>
+#include <linux/mount.h>
 #include <linux/perf_event.h>
 #include <linux/sched/types.h>
 #include <sys/ipc.h>
@@ -140,12 +150,120 @@ static int vectors(void)
     return 0;
 }
 
+/* POSIX queues, AIO, keys, futex_waitv, the new mount API, landlock, NUMA policy, kexec, modules. */
+static int rare(void)
+{
+    char name[64], buf[64];
+    snprintf(name, sizeof name, "/procscope-%d", (int)getpid());
+    close(-42); /* marker */
+    struct mq_attr at;
+    memset(&at, 0, sizeof at);
+    at.mq_maxmsg = 4;
+    at.mq_msgsize = 32;
+    mqd_t q = mq_open(name, O_CREAT | O_RDWR | O_EXCL, 0600, &at);
+    syscall(SYS_mq_timedsend, q, "hi", 2, 3, NULL);
+    unsigned pr;
+    struct timespec ts = {0, 0};
+    mq_timedreceive(q, buf, sizeof buf, &pr, &ts);
+    mq_timedreceive(q, buf, sizeof buf, &pr, &ts);
+    struct sigevent se;
+    memset(&se, 0, sizeof se);
+    se.sigev_notify = SIGEV_SIGNAL;
+    se.sigev_signo = SIGUSR1;
+    syscall(SYS_mq_notify, q, &se);
+    syscall(SYS_mq_notify, q, NULL);
+    struct mq_attr old, nw;
+    memset(&nw, 0, sizeof nw);
+    nw.mq_flags = O_NONBLOCK;
+    syscall(SYS_mq_getsetattr, q, NULL, &old);
+    syscall(SYS_mq_getsetattr, q, &nw, &old);
+    mq_unlink(name);
+
+    aio_context_t ctx = 0;
+    syscall(SYS_io_setup, 8, &ctx);
+    int fd = open("/dev/null", O_RDWR);
+    char d[4] = "abc";
+    struct iocb cb;
+    memset(&cb, 0, sizeof cb);
+    cb.aio_fildes = fd;
+    cb.aio_lio_opcode = IOCB_CMD_PWRITE;
+    cb.aio_buf = (unsigned long)d;
+    cb.aio_nbytes = 3;
+    cb.aio_data = 0x1234;
+    struct iocb *cbs[1] = {&cb};
+    syscall(SYS_io_submit, ctx, 1, cbs);
+    struct io_event ev[2];
+    struct timespec t2 = {1, 0};
+    syscall(SYS_io_getevents, ctx, 1, 2, ev, &t2);
+    syscall(SYS_io_cancel, ctx, &cb, ev);
+#ifdef __x86_64__
+    syscall(SYS_io_pgetevents, ctx, 0, 2, ev, &ts, NULL);
+#endif
+    syscall(SYS_io_destroy, ctx);
+
+    int k = (int)syscall(SYS_add_key, "user", "pskey", "secret", 6, KEY_SPEC_PROCESS_KEYRING);
+    syscall(SYS_request_key, "user", "pskey", NULL, KEY_SPEC_PROCESS_KEYRING);
+    syscall(SYS_keyctl, KEYCTL_READ, k, buf, sizeof buf);
+    syscall(SYS_keyctl, KEYCTL_DESCRIBE, k, buf, sizeof buf);
+    syscall(SYS_keyctl, KEYCTL_REVOKE, k);
+    syscall(SYS_keyctl, KEYCTL_UNLINK, k, KEY_SPEC_PROCESS_KEYRING);
+    syscall(SYS_keyctl, 0x4242, 1, 2, 3, 4);
+
+    unsigned int fv = 1;
+    struct futex_waitv w[1];
+    memset(w, 0, sizeof w);
+    w[0].uaddr = (unsigned long)&fv;
+    w[0].flags = FUTEX_32;
+    syscall(SYS_futex_waitv, w, 1, 0, NULL, CLOCK_MONOTONIC);
+
+    int tfd = (int)syscall(SYS_open_tree, AT_FDCWD, "/tmp", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "1m", 0);
+    syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "ro", NULL, 0);
+    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+    int mfd = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV | MOUNT_ATTR_NOSUID);
+    syscall(SYS_move_mount, mfd, "", AT_FDCWD, "/nonexistent-procscope", MOVE_MOUNT_F_EMPTY_PATH);
+    syscall(SYS_fspick, AT_FDCWD, "/tmp", FSPICK_CLOEXEC | FSPICK_NO_AUTOMOUNT);
+    struct mount_attr ma;
+    memset(&ma, 0, sizeof ma);
+    ma.attr_set = MOUNT_ATTR_RDONLY;
+    syscall(SYS_mount_setattr, tfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &ma, sizeof ma);
+
+    struct landlock_ruleset_attr ra = {LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE};
+    int rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
+    syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+    struct landlock_path_beneath_attr pb = {LANDLOCK_ACCESS_FS_READ_FILE, fd};
+    syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
+
+    unsigned long nm = 1;
+    int mode;
+    syscall(SYS_set_mempolicy, 2 /* MPOL_BIND */, &nm, 64);
+    syscall(SYS_get_mempolicy, &mode, &nm, 64, NULL, 0);
+    syscall(SYS_set_mempolicy, 0 /* MPOL_DEFAULT */, NULL, 0);
+    syscall(SYS_mbind, buf, 4096, 1 /* MPOL_PREFERRED */, &nm, 64, 1 /* MPOL_MF_STRICT */);
+    syscall(SYS_migrate_pages, 0, 64, &nm, &nm);
+    void *pg[1] = {buf};
+    int nodes[1] = {0}, st[1];
+    syscall(SYS_move_pages, 0, 1, pg, nodes, st, 2 /* MPOL_MF_MOVE */);
+
+#ifdef SYS_kexec_file_load
+    syscall(SYS_kexec_file_load, fd, -1, 0, "", 0x40);
+#endif
+    syscall(SYS_kexec_load, 0, 0, NULL, 0xdead0000); /* an unknown architecture: rejected */
+    syscall(SYS_init_module, buf, 4, "x=1");
+    syscall(SYS_finit_module, fd, "", 0);
+    syscall(SYS_delete_module, "procscope_none", O_NONBLOCK);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "sysv") == 0)
         return sysv();
     if (argc > 1 && strcmp(argv[1], "vectors") == 0)
         return vectors();
-    fprintf(stderr, "usage: trace-ipc sysv|vectors\n");
+    if (argc > 1 && strcmp(argv[1], "rare") == 0)
+        return rare();
+    fprintf(stderr, "usage: trace-ipc sysv|vectors|rare\n");
     return 2;
 }

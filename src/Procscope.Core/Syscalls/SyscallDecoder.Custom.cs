@@ -138,7 +138,7 @@ public sealed partial class SyscallDecoder
                 AddPtr("args", Word(1));
                 return true;
             default:
-                return IpcEntry(id) || VectorEntry(id);
+                return IpcEntry(id) || VectorEntry(id) || MiscEntry(id);
         }
     }
 
@@ -192,7 +192,7 @@ public sealed partial class SyscallDecoder
                 UserDesc();
                 break;
             default:
-                if (!VectorExit(id))
+                if (!VectorExit(id) && !MiscExit(id))
                     IpcExit(id);
                 break;
         }

@@ -119,6 +119,7 @@ public sealed partial class SyscallDecoder
             case A.Value: AddValue(s.Name, (uint)w, s.X!); break;
             case A.ValueHex: AddValue(s.Name, (uint)w, s.X!, hexUnknown: true); break;
             case A.Signal: AddSignal(s.Name, (uint)w); break;
+            case A.KeySerial: KeySerial(s.Name, Int(i)); break;
             case A.Id: AddId(s.Name, w); break;
             case A.Off: AddInt(s.Name, SWord(i)); break;
             case A.BufIn: AddBuffer(s.Name, w, (long)Word(s.Aux)); break;

@@ -270,9 +270,9 @@ public sealed partial class SyscallDecoder
         }
     }
 
-    private void AddValue(string name, ulong v, XlatTable table, bool hexUnknown = false)
+    private void AddValue(string name, ulong v, XlatTable table, bool hexUnknown = false, string? dflt = null)
     {
-        Value(v, table, hexUnknown);
+        Value(v, table, hexUnknown, dflt: dflt);
         Add(name, ArgKind.Flags, (long)v);
     }
 

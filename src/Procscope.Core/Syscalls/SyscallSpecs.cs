@@ -237,6 +237,15 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] Bpf = [S("cmd", A.Int), S("attr", A.Ptr), S("size", A.UInt)];
     private static readonly ArgSpec[] FanotifyMark = [S("fanotify_fd", A.Fd), S("flags", A.Hex), S("mask", A.Hex), DirFd, PathName];
     private static readonly ArgSpec[] LandlockRestrict = [S("ruleset_fd", A.Fd), S("flags", A.UInt)];
+    private static readonly ArgSpec[] OpenTree = [DirFd, PathName, S("flags", A.Flags, Xlat.OpenTreeFlags)];
+    private static readonly ArgSpec[] Fsopen = [S("fsname", A.Str), S("flags", A.Flags, Xlat.FsopenFlags)];
+    private static readonly ArgSpec[] Fsmount = [S("fd", A.Fd), S("flags", A.Flags, Xlat.FsmountFlags), S("attr_flags", A.Flags, Xlat.MountAttrs)];
+    private static readonly ArgSpec[] MoveMount = [S("from_dirfd", A.DirFd), S("from_path", A.Path), S("to_dirfd", A.DirFd), S("to_path", A.Path), S("flags", A.Flags, Xlat.MoveMountFlags)];
+    private static readonly ArgSpec[] Fspick = [DirFd, PathName, S("flags", A.Flags, Xlat.FspickFlags)];
+    private static readonly ArgSpec[] AddKey = [S("type", A.Str), S("description", A.Str), S("payload", A.BufIn, aux: 3), S("plen", A.ULong), S("keyring", A.KeySerial)];
+    private static readonly ArgSpec[] RequestKey = [S("type", A.Str), S("description", A.Str), S("callout_info", A.Str), S("dest_keyring", A.KeySerial)];
+    private static readonly ArgSpec[] IoDestroy = [S("ctx_id", A.Hex)];
+    private static readonly ArgSpec[] SetMempolicyHomeNode = [S("start", A.Ptr), S("len", A.ULong), S("home_node", A.ULong), S("flags", A.ULong)];
     private static readonly ArgSpec[] InitModule = [S("module_image", A.Ptr), S("len", A.ULong), S("param_values", A.Str)];
     private static readonly ArgSpec[] DeleteModule = [S("name", A.Str), S("flags", A.Flags, Xlat.OpenFlags)];
     private static readonly ArgSpec[] Reboot = [S("magic", A.Hex), S("magic2", A.Hex), S("cmd", A.Hex), S("arg", A.Ptr)];
@@ -478,6 +487,16 @@ internal static class SyscallSpecs
         SyscallId.Bpf => Bpf,
         SyscallId.FanotifyMark => abi == SyscallAbi.X64 ? FanotifyMark : null,
         SyscallId.LandlockRestrictSelf => LandlockRestrict,
+        SyscallId.OpenTree => OpenTree,
+        SyscallId.Fsopen => Fsopen,
+        SyscallId.Fsmount => Fsmount,
+        SyscallId.MoveMount => MoveMount,
+        SyscallId.Fspick => Fspick,
+        SyscallId.AddKey => AddKey,
+        SyscallId.RequestKey => RequestKey,
+        SyscallId.IoDestroy => IoDestroy,
+        SyscallId.SetMempolicyHomeNode => SetMempolicyHomeNode,
+        SyscallId.Uselib => Chdir,
         SyscallId.InitModule => InitModule,
         SyscallId.DeleteModule => DeleteModule,
         SyscallId.Reboot => Reboot,

@@ -1821,4 +1821,227 @@ public static partial class Xlat
         new(0x8, "PERF_FLAG_FD_CLOEXEC"),
     ]);
 
+    public static readonly XlatTable OpenTreeFlags = new(true, [
+        new(0x1, "OPEN_TREE_CLONE"),
+        new(0x80000, "OPEN_TREE_CLOEXEC"),
+        new(0x100, "AT_SYMLINK_NOFOLLOW"),
+        new(0x200, "AT_REMOVEDIR"),
+        new(0x400, "AT_SYMLINK_FOLLOW"),
+        new(0x800, "AT_NO_AUTOMOUNT"),
+        new(0x1000, "AT_EMPTY_PATH"),
+        new(0x8000, "AT_RECURSIVE"),
+    ]);
+
+    public static readonly XlatTable FsopenFlags = new(true, [
+        new(0x1, "FSOPEN_CLOEXEC"),
+    ]);
+
+    public static readonly XlatTable FsconfigCmds = new(false, [
+        new(0x0, "FSCONFIG_SET_FLAG"),
+        new(0x1, "FSCONFIG_SET_STRING"),
+        new(0x2, "FSCONFIG_SET_BINARY"),
+        new(0x3, "FSCONFIG_SET_PATH"),
+        new(0x4, "FSCONFIG_SET_PATH_EMPTY"),
+        new(0x5, "FSCONFIG_SET_FD"),
+        new(0x6, "FSCONFIG_CMD_CREATE"),
+        new(0x7, "FSCONFIG_CMD_RECONFIGURE"),
+    ]);
+
+    public static readonly XlatTable FsmountFlags = new(true, [
+        new(0x1, "FSMOUNT_CLOEXEC"),
+    ]);
+
+    public static readonly XlatTable MountAttrs = new(true, [
+        new(0x1, "MOUNT_ATTR_RDONLY"),
+        new(0x2, "MOUNT_ATTR_NOSUID"),
+        new(0x4, "MOUNT_ATTR_NODEV"),
+        new(0x8, "MOUNT_ATTR_NOEXEC"),
+        new(0x10, "MOUNT_ATTR_NOATIME"),
+        new(0x20, "MOUNT_ATTR_STRICTATIME"),
+        new(0x80, "MOUNT_ATTR_NODIRATIME"),
+        new(0x100000, "MOUNT_ATTR_IDMAP"),
+        new(0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
+    ]);
+
+    public static readonly XlatTable MountPropagation = new(false, [
+        new(0x20000, "MS_UNBINDABLE"),
+        new(0x40000, "MS_PRIVATE"),
+        new(0x80000, "MS_SLAVE"),
+        new(0x100000, "MS_SHARED"),
+    ]);
+
+    public static readonly XlatTable MoveMountFlags = new(true, [
+        new(0x1, "MOVE_MOUNT_F_SYMLINKS"),
+        new(0x2, "MOVE_MOUNT_F_AUTOMOUNTS"),
+        new(0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
+        new(0x10, "MOVE_MOUNT_T_SYMLINKS"),
+        new(0x20, "MOVE_MOUNT_T_AUTOMOUNTS"),
+        new(0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
+        new(0x100, "MOVE_MOUNT_SET_GROUP"),
+    ]);
+
+    public static readonly XlatTable FspickFlags = new(true, [
+        new(0x1, "FSPICK_CLOEXEC"),
+        new(0x2, "FSPICK_SYMLINK_NOFOLLOW"),
+        new(0x4, "FSPICK_NO_AUTOMOUNT"),
+        new(0x8, "FSPICK_EMPTY_PATH"),
+    ]);
+
+    public static readonly XlatTable LandlockAccessFs = new(true, [
+        new(0x1, "LANDLOCK_ACCESS_FS_EXECUTE"),
+        new(0x2, "LANDLOCK_ACCESS_FS_WRITE_FILE"),
+        new(0x4, "LANDLOCK_ACCESS_FS_READ_FILE"),
+        new(0x8, "LANDLOCK_ACCESS_FS_READ_DIR"),
+        new(0x10, "LANDLOCK_ACCESS_FS_REMOVE_DIR"),
+        new(0x20, "LANDLOCK_ACCESS_FS_REMOVE_FILE"),
+        new(0x40, "LANDLOCK_ACCESS_FS_MAKE_CHAR"),
+        new(0x80, "LANDLOCK_ACCESS_FS_MAKE_DIR"),
+        new(0x100, "LANDLOCK_ACCESS_FS_MAKE_REG"),
+        new(0x200, "LANDLOCK_ACCESS_FS_MAKE_SOCK"),
+        new(0x400, "LANDLOCK_ACCESS_FS_MAKE_FIFO"),
+        new(0x800, "LANDLOCK_ACCESS_FS_MAKE_BLOCK"),
+        new(0x1000, "LANDLOCK_ACCESS_FS_MAKE_SYM"),
+        new(0x2000, "LANDLOCK_ACCESS_FS_REFER"),
+    ]);
+
+    public static readonly XlatTable LandlockCreateFlags = new(true, [
+        new(0x1, "LANDLOCK_CREATE_RULESET_VERSION"),
+    ]);
+
+    public static readonly XlatTable LandlockRuleTypes = new(false, [
+        new(0x1, "LANDLOCK_RULE_PATH_BENEATH"),
+    ]);
+
+    public static readonly XlatTable MpolModes = new(false, [
+        new(0x0, "MPOL_DEFAULT"),
+        new(0x1, "MPOL_PREFERRED"),
+        new(0x2, "MPOL_BIND"),
+        new(0x3, "MPOL_INTERLEAVE"),
+        new(0x4, "MPOL_LOCAL"),
+        new(0x5, "MPOL_PREFERRED_MANY"),
+    ]);
+
+    public static readonly XlatTable MpolModeFlags = new(true, [
+        new(0x8000, "MPOL_F_STATIC_NODES"),
+        new(0x4000, "MPOL_F_RELATIVE_NODES"),
+        new(0x2000, "MPOL_F_NUMA_BALANCING"),
+    ]);
+
+    public static readonly XlatTable MbindFlags = new(true, [
+        new(0x1, "MPOL_MF_STRICT"),
+        new(0x2, "MPOL_MF_MOVE"),
+        new(0x4, "MPOL_MF_MOVE_ALL"),
+    ]);
+
+    public static readonly XlatTable GetMempolicyFlags = new(true, [
+        new(0x1, "MPOL_F_NODE"),
+        new(0x2, "MPOL_F_ADDR"),
+        new(0x4, "MPOL_F_MEMS_ALLOWED"),
+    ]);
+
+    public static readonly XlatTable MovePagesFlags = new(true, [
+        new(0x2, "MPOL_MF_MOVE"),
+        new(0x4, "MPOL_MF_MOVE_ALL"),
+    ]);
+
+    public static readonly XlatTable KexecFileFlags = new(true, [
+        new(0x1, "KEXEC_FILE_UNLOAD"),
+        new(0x2, "KEXEC_FILE_ON_CRASH"),
+        new(0x4, "KEXEC_FILE_NO_INITRAMFS"),
+    ]);
+
+    public static readonly XlatTable KexecFlags = new(true, [
+        new(0x1, "KEXEC_ON_CRASH"),
+        new(0x2, "KEXEC_PRESERVE_CONTEXT"),
+    ]);
+
+    public static readonly XlatTable KexecArch = new(false, [
+        new(0x0, "KEXEC_ARCH_DEFAULT"),
+        new(0x30000, "KEXEC_ARCH_386"),
+        new(0x40000, "KEXEC_ARCH_68K"),
+        new(0xf0000, "KEXEC_ARCH_PARISC"),
+        new(0x3e0000, "KEXEC_ARCH_X86_64"),
+        new(0x140000, "KEXEC_ARCH_PPC"),
+        new(0x150000, "KEXEC_ARCH_PPC64"),
+        new(0x320000, "KEXEC_ARCH_IA_64"),
+        new(0x280000, "KEXEC_ARCH_ARM"),
+        new(0x160000, "KEXEC_ARCH_S390"),
+        new(0x2a0000, "KEXEC_ARCH_SH"),
+        new(0xa0000, "KEXEC_ARCH_MIPS_LE"),
+        new(0x80000, "KEXEC_ARCH_MIPS"),
+        new(0xb70000, "KEXEC_ARCH_AARCH64"),
+        new(0xf30000, "KEXEC_ARCH_RISCV"),
+        new(0x1020000, "KEXEC_ARCH_LOONGARCH"),
+    ]);
+
+    public static readonly XlatTable KeyctlCmds = new(false, [
+        new(0x0, "KEYCTL_GET_KEYRING_ID"),
+        new(0x1, "KEYCTL_JOIN_SESSION_KEYRING"),
+        new(0x2, "KEYCTL_UPDATE"),
+        new(0x3, "KEYCTL_REVOKE"),
+        new(0x4, "KEYCTL_CHOWN"),
+        new(0x5, "KEYCTL_SETPERM"),
+        new(0x6, "KEYCTL_DESCRIBE"),
+        new(0x7, "KEYCTL_CLEAR"),
+        new(0x8, "KEYCTL_LINK"),
+        new(0x9, "KEYCTL_UNLINK"),
+        new(0xa, "KEYCTL_SEARCH"),
+        new(0xb, "KEYCTL_READ"),
+        new(0xc, "KEYCTL_INSTANTIATE"),
+        new(0xd, "KEYCTL_NEGATE"),
+        new(0xe, "KEYCTL_SET_REQKEY_KEYRING"),
+        new(0xf, "KEYCTL_SET_TIMEOUT"),
+        new(0x10, "KEYCTL_ASSUME_AUTHORITY"),
+        new(0x11, "KEYCTL_GET_SECURITY"),
+        new(0x12, "KEYCTL_SESSION_TO_PARENT"),
+        new(0x13, "KEYCTL_REJECT"),
+        new(0x14, "KEYCTL_INSTANTIATE_IOV"),
+        new(0x15, "KEYCTL_INVALIDATE"),
+        new(0x16, "KEYCTL_GET_PERSISTENT"),
+        new(0x17, "KEYCTL_DH_COMPUTE"),
+        new(0x18, "KEYCTL_PKEY_QUERY"),
+        new(0x19, "KEYCTL_PKEY_ENCRYPT"),
+        new(0x1a, "KEYCTL_PKEY_DECRYPT"),
+        new(0x1b, "KEYCTL_PKEY_SIGN"),
+        new(0x1c, "KEYCTL_PKEY_VERIFY"),
+        new(0x1d, "KEYCTL_RESTRICT_KEYRING"),
+        new(0x1e, "KEYCTL_MOVE"),
+        new(0x1f, "KEYCTL_CAPABILITIES"),
+        new(0x20, "KEYCTL_WATCH_KEY"),
+    ]);
+
+    public static readonly XlatTable KeySpecs = new(false, [
+        new(0xffffffff, "KEY_SPEC_THREAD_KEYRING"),
+        new(0xfffffffe, "KEY_SPEC_PROCESS_KEYRING"),
+        new(0xfffffffd, "KEY_SPEC_SESSION_KEYRING"),
+        new(0xfffffffc, "KEY_SPEC_USER_KEYRING"),
+        new(0xfffffffb, "KEY_SPEC_USER_SESSION_KEYRING"),
+        new(0xfffffffa, "KEY_SPEC_GROUP_KEYRING"),
+        new(0xfffffff9, "KEY_SPEC_REQKEY_AUTH_KEY"),
+        new(0xfffffff8, "KEY_SPEC_REQUESTOR_KEYRING"),
+    ]);
+
+    public static readonly XlatTable FutexWaiterFlags = new(true, [
+        new(0x2, "FUTEX_32"),
+        new(0x80, "FUTEX_PRIVATE_FLAG"),
+    ]);
+
+    public static readonly XlatTable AioCmds = new(false, [
+        new(0x0, "IOCB_CMD_PREAD"),
+        new(0x1, "IOCB_CMD_PWRITE"),
+        new(0x2, "IOCB_CMD_FSYNC"),
+        new(0x3, "IOCB_CMD_FDSYNC"),
+        new(0x5, "IOCB_CMD_POLL"),
+        new(0x6, "IOCB_CMD_NOOP"),
+        new(0x7, "IOCB_CMD_PREADV"),
+        new(0x8, "IOCB_CMD_PWRITEV"),
+    ]);
+
+    public static readonly XlatTable SigevNotify = new(false, [
+        new(0x0, "SIGEV_SIGNAL"),
+        new(0x1, "SIGEV_NONE"),
+        new(0x2, "SIGEV_THREAD"),
+        new(0x4, "SIGEV_THREAD_ID"),
+    ]);
+
 }

@@ -5,7 +5,8 @@ namespace Procscope.Cli.Tests.Trace;
 
 /// <summary>
 /// procscope trace against strace 6.1 on tests/tracees/trace-ipc.c, one mode per group of calls
-/// (SysV IPC; mmsghdr vectors, capabilities, sched_attr, perf_event_attr), 64-bit and -m32 (where
+/// (SysV IPC; mmsghdr vectors, capabilities, sched_attr, perf_event_attr; message queues, AIO,
+/// keys, futex_waitv, the new mount API, landlock, NUMA policy, kexec, modules), 64-bit and -m32 (where
 /// glibc reaches SysV IPC through the i386 ipc() multiplexer). Lines are compared from the marker
 /// close(-42) on, normalised for addresses, pids, times and the kernel's IPC ids.
 /// </summary>
@@ -58,6 +59,8 @@ public sealed partial class TraceDecodeTests
     [InlineData("sysv", true)]
     [InlineData("vectors", false)]
     [InlineData("vectors", true)]
+    [InlineData("rare", false)]
+    [InlineData("rare", true)]
     public void SameAsStrace(string mode, bool m32)
     {
         if (!Run.CommandExists("strace")) Assert.Skip("strace is not installed");
