@@ -12,6 +12,7 @@
 #include <linux/aio_abi.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
+#include <linux/io_uring.h>
 #include <linux/keyctl.h>
 #include <linux/landlock.h>
 #include <linux/mount.h>
@@ -251,8 +252,25 @@ static int rare(void)
 #endif
     syscall(SYS_kexec_load, 0, 0, NULL, 0xdead0000); /* an unknown architecture: rejected */
     syscall(SYS_init_module, buf, 4, "x=1");
-    syscall(SYS_finit_module, fd, "", 0);
-    syscall(SYS_delete_module, "procscope_none", O_NONBLOCK);
+    syscall(SYS_finit_module, fd, "", 3);
+    syscall(SYS_delete_module, "procscope_none", O_NONBLOCK | O_TRUNC);
+
+    struct io_uring_params up;
+    memset(&up, 0, sizeof up);
+    up.flags = IORING_SETUP_CLAMP;
+    int ring = (int)syscall(SYS_io_uring_setup, 4, &up);
+    syscall(SYS_io_uring_enter, ring, 0, 0, IORING_ENTER_GETEVENTS, NULL, 8);
+    sigset_t ss;
+    sigemptyset(&ss);
+    sigaddset(&ss, SIGUSR1);
+    syscall(SYS_io_uring_enter, ring, 0, 0, 0, &ss, 8);
+    int rfds[2] = {0, 1};
+    syscall(SYS_io_uring_register, ring, IORING_REGISTER_FILES, rfds, 2);
+    syscall(SYS_io_uring_register, ring, IORING_UNREGISTER_FILES, NULL, 0);
+    syscall(SYS_io_uring_register, ring, 99, NULL, 0);
+    memset(&up, 0, sizeof up);
+    up.flags = 0x80000000;
+    syscall(SYS_io_uring_setup, 4, &up);
     return 0;
 }
 

@@ -86,6 +86,22 @@ public sealed partial class SyscallDecoder
                 AddPtr("segments", Word(2));
                 KexecFlags(Word(3));
                 return true;
+            case SyscallId.IoUringSetup:
+                AddUInt("entries", (uint)Word(0));
+                if (!Read(Word(1), Scratch(120)))
+                    AddPtr("p", Word(1));
+                return true;
+            case SyscallId.IoUringEnter:
+                AddFd("fd", Int(0));
+                AddUInt("to_submit", (uint)Word(1));
+                AddUInt("min_complete", (uint)Word(2));
+                AddFlags("flags", (uint)Word(3), Xlat.IoUringEnterFlags, dflt: "IORING_ENTER_???");
+                SigsetArg("sig", Word(4), Word(5));
+                AddUInt("sz", Word(5));
+                return true;
+            case SyscallId.IoUringRegister:
+                IoUringRegister();
+                return true;
             case SyscallId.KexecFileLoad:
                 AddFd("kernel_fd", Int(0));
                 AddFd("initrd_fd", Int(1));
@@ -168,6 +184,10 @@ public sealed partial class SyscallDecoder
                 return true;
             case SyscallId.Keyctl:
                 Keyctl(entry: false);
+                return true;
+            case SyscallId.IoUringSetup:
+                if (_c.Arguments.Count == 1)
+                    AddStructOrPtr("p", Word(1), IoUringParamsAt(Word(1)));
                 return true;
             case SyscallId.IoSetup:
                 if (!Failed && ReadWord(Word(1), out ulong ctx))
@@ -571,6 +591,108 @@ public sealed partial class SyscallDecoder
             _t.Add(", ...");
         _t.Add(']');
         Add("waiters", ArgKind.Struct, (long)p);
+    }
+
+    // ---- io_uring ----------------------------------------------------------------------------
+
+    /// <summary>struct io_uring_params (120 bytes): what the caller set, then on success what the
+    /// kernel filled in (ring sizes, features, ring offsets).</summary>
+    private bool IoUringParamsAt(ulong p)
+    {
+        Span<byte> b = stackalloc byte[120];
+        if (!Read(p, b))
+            return false;
+        uint flags = U32(b, 8);
+        _t.Add("{flags=");
+        Flags(flags, Xlat.IoUringSetupFlags, dflt: "IORING_SETUP_???");
+        _t.Add(", sq_thread_cpu=");
+        _t.Hex(U32(b, 12));
+        Field(", sq_thread_idle=", U32(b, 16));
+        if ((flags & 0x20) != 0) // IORING_SETUP_ATTACH_WQ
+        {
+            _t.Add(", wq_fd=");
+            Fd(S32(b, 24));
+        }
+        if (U32(b, 28) != 0 || U32(b, 32) != 0 || U32(b, 36) != 0)
+        {
+            _t.Add(", resv=[");
+            for (int k = 0; k < 3; k++)
+            {
+                if (k > 0)
+                    _t.Add(", ");
+                _t.Hex(U32(b, 28 + 4 * k));
+            }
+            _t.Add(']');
+        }
+        if (!Failed)
+        {
+            Field(", sq_entries=", U32(b, 0));
+            Field(", cq_entries=", U32(b, 4));
+            _t.Add(", features=");
+            Flags(U32(b, 20), Xlat.IoUringFeatures, dflt: "IORING_FEAT_???");
+            string[] sq = ["head=", "tail=", "ring_mask=", "ring_entries=", "flags=", "dropped=", "array="];
+            string[] cq = ["head=", "tail=", "ring_mask=", "ring_entries=", "overflow=", "cqes=", "flags="];
+            RingOffsets(", sq_off={", sq, b[40..]);
+            RingOffsets(", cq_off={", cq, b[80..]);
+        }
+        _t.Add('}');
+        return true;
+    }
+
+    private void RingOffsets(string label, string[] names, ReadOnlySpan<byte> b)
+    {
+        _t.Add(label);
+        for (int k = 0; k < names.Length; k++)
+        {
+            if (k > 0)
+                _t.Add(", ");
+            _t.Add(names[k]);
+            _t.UDec(U32(b, 4 * k));
+        }
+        // resv1 and resv2 are shown only when set.
+        if (U32(b, 28) != 0)
+            Field(", resv1=", U32(b, 28));
+        if (U64(b, 32) != 0)
+            Field(", resv2=", U64(b, 32));
+        _t.Add('}');
+    }
+
+    /// <summary>io_uring_register(fd, opcode, arg, nr_args): fd arrays for the file and eventfd
+    /// opcodes, the address otherwise.</summary>
+    private void IoUringRegister()
+    {
+        AddFd("fd", Int(0));
+        uint op = (uint)Word(1);
+        AddValue("opcode", op, Xlat.IoUringRegisterOps, hexUnknown: true, dflt: "IORING_REGISTER_???");
+        ulong arg = Word(2);
+        uint n = (uint)Word(3);
+        if (op is 2 or 4 or 7 && arg != 0) // FILES, EVENTFD, EVENTFD_ASYNC
+        {
+            int shown = (int)Math.Min(n, (uint)(_o.Verbose ? MaxArray : _o.StringLimit));
+            _t.Add('[');
+            bool ok = true;
+            for (int k = 0; k < shown; k++)
+            {
+                if (!ReadU32(arg + (ulong)(4 * k), out uint fd))
+                {
+                    if (k == 0)
+                        ok = false;
+                    else
+                        _t.Add(", ...");
+                    break;
+                }
+                if (k > 0)
+                    _t.Add(", ");
+                Fd((int)fd);
+            }
+            if (ok && (uint)shown < n)
+                _t.Add(", ...");
+            _t.Add(']');
+            AddStructOrPtr("arg", arg, ok);
+        }
+        else
+            AddPtr("arg", arg);
+        AddUInt("nr_args", n);
     }
 
     // ---- Linux AIO -----------------------------------------------------------------------------

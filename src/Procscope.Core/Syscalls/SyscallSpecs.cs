@@ -222,10 +222,7 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] PkeyFree = [S("pkey", A.Int)];
     private static readonly ArgSpec[] Userfaultfd = [S("flags", A.Flags, Xlat.OpenFlags)];
     private static readonly ArgSpec[] PidfdGetfd = [S("pidfd", A.Fd), S("targetfd", A.Int), S("flags", A.UInt)];
-    private static readonly ArgSpec[] IoUringSetup = [S("entries", A.UInt), S("p", A.Ptr)];
-    private static readonly ArgSpec[] IoUringEnter = [Fd0, S("to_submit", A.UInt), S("min_complete", A.UInt), S("flags", A.Hex), S("sig", A.Ptr), S("sz", A.ULong)];
-    private static readonly ArgSpec[] IoUringRegister = [Fd0, S("opcode", A.UInt), S("arg", A.Ptr), S("nr_args", A.UInt)];
-    private static readonly ArgSpec[] FinitModule = [Fd0, S("param_values", A.Str), S("flags", A.Hex)];
+    private static readonly ArgSpec[] FinitModule = [Fd0, S("param_values", A.Str), S("flags", A.Flags, Xlat.ModuleInitFlags)];
     private static readonly ArgSpec[] Futimesat = [DirFd, PathName, S("times", A.Ptr)];
     private static readonly ArgSpec[] NameToHandleAt = [DirFd, PathName, S("handle", A.Ptr), S("mount_id", A.Ptr), S("flags", A.Flags, Xlat.AtFlags)];
     private static readonly ArgSpec[] OpenByHandleAt = [S("mount_fd", A.Fd), S("handle", A.Ptr), S("flags", A.Flags, Xlat.OpenFlags)];
@@ -247,7 +244,7 @@ internal static class SyscallSpecs
     private static readonly ArgSpec[] IoDestroy = [S("ctx_id", A.Hex)];
     private static readonly ArgSpec[] SetMempolicyHomeNode = [S("start", A.Ptr), S("len", A.ULong), S("home_node", A.ULong), S("flags", A.ULong)];
     private static readonly ArgSpec[] InitModule = [S("module_image", A.Ptr), S("len", A.ULong), S("param_values", A.Str)];
-    private static readonly ArgSpec[] DeleteModule = [S("name", A.Str), S("flags", A.Flags, Xlat.OpenFlags)];
+    private static readonly ArgSpec[] DeleteModule = [S("name", A.Str), S("flags", A.Flags, Xlat.DeleteModuleFlags)];
     private static readonly ArgSpec[] Reboot = [S("magic", A.Hex), S("magic2", A.Hex), S("cmd", A.Hex), S("arg", A.Ptr)];
     private static readonly ArgSpec[] Vmsplice = [Fd0, S("iov", A.IovIn, aux: 2), S("nr_segs", A.ULong), S("flags", A.Flags, Xlat.SpliceFlags)];
     private static readonly ArgSpec[] ProcessMadvise = [S("pidfd", A.Fd), S("iovec", A.Ptr), S("vlen", A.ULong), S("advice", A.Value, Xlat.MadviseAdvice), S("flags", A.UInt)];
@@ -472,9 +469,6 @@ internal static class SyscallSpecs
         SyscallId.PkeyFree => PkeyFree,
         SyscallId.Userfaultfd => Userfaultfd,
         SyscallId.PidfdGetfd => PidfdGetfd,
-        SyscallId.IoUringSetup => IoUringSetup,
-        SyscallId.IoUringEnter => IoUringEnter,
-        SyscallId.IoUringRegister => IoUringRegister,
         SyscallId.FinitModule => FinitModule,
         SyscallId.Futimesat => Futimesat,
         SyscallId.NameToHandleAt => NameToHandleAt,

@@ -2044,4 +2044,81 @@ public static partial class Xlat
         new(0x4, "SIGEV_THREAD_ID"),
     ]);
 
+    public static readonly XlatTable DeleteModuleFlags = new(true, [
+        new(0x800, "O_NONBLOCK"),
+        new(0x200, "O_TRUNC"),
+    ]);
+
+    public static readonly XlatTable ModuleInitFlags = new(true, [
+        new(0x1, "MODULE_INIT_IGNORE_MODVERSIONS"),
+        new(0x2, "MODULE_INIT_IGNORE_VERMAGIC"),
+        new(0x4, "MODULE_INIT_COMPRESSED_FILE"),
+    ]);
+
+    public static readonly XlatTable IoUringSetupFlags = new(true, [
+        new(0x1, "IORING_SETUP_IOPOLL"),
+        new(0x2, "IORING_SETUP_SQPOLL"),
+        new(0x4, "IORING_SETUP_SQ_AFF"),
+        new(0x8, "IORING_SETUP_CQSIZE"),
+        new(0x10, "IORING_SETUP_CLAMP"),
+        new(0x20, "IORING_SETUP_ATTACH_WQ"),
+        new(0x40, "IORING_SETUP_R_DISABLED"),
+        new(0x80, "IORING_SETUP_SUBMIT_ALL"),
+        new(0x100, "IORING_SETUP_COOP_TASKRUN"),
+        new(0x200, "IORING_SETUP_TASKRUN_FLAG"),
+        new(0x400, "IORING_SETUP_SQE128"),
+        new(0x800, "IORING_SETUP_CQE32"),
+    ]);
+
+    public static readonly XlatTable IoUringEnterFlags = new(true, [
+        new(0x1, "IORING_ENTER_GETEVENTS"),
+        new(0x2, "IORING_ENTER_SQ_WAKEUP"),
+        new(0x4, "IORING_ENTER_SQ_WAIT"),
+        new(0x8, "IORING_ENTER_EXT_ARG"),
+        new(0x10, "IORING_ENTER_REGISTERED_RING"),
+    ]);
+
+    public static readonly XlatTable IoUringFeatures = new(true, [
+        new(0x1, "IORING_FEAT_SINGLE_MMAP"),
+        new(0x2, "IORING_FEAT_NODROP"),
+        new(0x4, "IORING_FEAT_SUBMIT_STABLE"),
+        new(0x8, "IORING_FEAT_RW_CUR_POS"),
+        new(0x10, "IORING_FEAT_CUR_PERSONALITY"),
+        new(0x20, "IORING_FEAT_FAST_POLL"),
+        new(0x40, "IORING_FEAT_POLL_32BITS"),
+        new(0x80, "IORING_FEAT_SQPOLL_NONFIXED"),
+        new(0x100, "IORING_FEAT_EXT_ARG"),
+        new(0x200, "IORING_FEAT_NATIVE_WORKERS"),
+        new(0x400, "IORING_FEAT_RSRC_TAGS"),
+        new(0x800, "IORING_FEAT_CQE_SKIP"),
+        new(0x1000, "IORING_FEAT_LINKED_FILE"),
+    ]);
+
+    public static readonly XlatTable IoUringRegisterOps = new(false, [
+        new(0x0, "IORING_REGISTER_BUFFERS"),
+        new(0x1, "IORING_UNREGISTER_BUFFERS"),
+        new(0x2, "IORING_REGISTER_FILES"),
+        new(0x3, "IORING_UNREGISTER_FILES"),
+        new(0x4, "IORING_REGISTER_EVENTFD"),
+        new(0x5, "IORING_UNREGISTER_EVENTFD"),
+        new(0x6, "IORING_REGISTER_FILES_UPDATE"),
+        new(0x7, "IORING_REGISTER_EVENTFD_ASYNC"),
+        new(0x8, "IORING_REGISTER_PROBE"),
+        new(0x9, "IORING_REGISTER_PERSONALITY"),
+        new(0xa, "IORING_UNREGISTER_PERSONALITY"),
+        new(0xb, "IORING_REGISTER_RESTRICTIONS"),
+        new(0xc, "IORING_REGISTER_ENABLE_RINGS"),
+        new(0xd, "IORING_REGISTER_FILES2"),
+        new(0xe, "IORING_REGISTER_FILES_UPDATE2"),
+        new(0xf, "IORING_REGISTER_BUFFERS2"),
+        new(0x10, "IORING_REGISTER_BUFFERS_UPDATE"),
+        new(0x11, "IORING_REGISTER_IOWQ_AFF"),
+        new(0x12, "IORING_UNREGISTER_IOWQ_AFF"),
+        new(0x13, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+        new(0x14, "IORING_REGISTER_RING_FDS"),
+        new(0x15, "IORING_UNREGISTER_RING_FDS"),
+        new(0x16, "IORING_REGISTER_PBUF_RING"),
+        new(0x17, "IORING_UNREGISTER_PBUF_RING"),
+    ]);
+
 }

@@ -112,4 +112,29 @@ public sealed class RareCallTests
         // A lying count: at most -s iocbs are read.
         Assert.StartsWith("io_submit(0x7ff98c920000, 100000000, [{aio_data=0x1234", X64("io_submit", -22, m, Ctx, 100000000, P + 0x200));
     }
+
+    [Fact]
+    public void IoUring_And_ModuleFlags()
+    {
+        var done = new Bytes().U32(4).U32(8).U32(0x10).U32(0).U32(0).U32(0x1fff | 0x3e000).U32(0).Zero(12)
+            .U32(0).U32(4).U32(16).U32(24).U32(36).U32(32).U32(192).U32(0).U64(0)
+            .U32(8).U32(12).U32(20).U32(28).U32(44).U32(64).U32(40).U32(0).U64(0).Build();
+        Assert.Equal(120, done.Length);
+        var m = new FakeMemory().Put(P, done).Put(P + 0x100, new Bytes().I32(0).I32(1).Build())
+            .Put(P + 0x200, new Bytes().U64(1UL << 9).Build()).Put(P + 0x300, new Bytes().U32(0).U32(0).U32(0x80000000).Zero(108).Build())
+            .Put(P + 0x400, Bytes.CStr("x"));
+        Assert.Equal("io_uring_setup(4, {flags=IORING_SETUP_CLAMP, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=4, cq_entries=8, features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP|IORING_FEAT_SUBMIT_STABLE|IORING_FEAT_RW_CUR_POS|IORING_FEAT_CUR_PERSONALITY|IORING_FEAT_FAST_POLL|IORING_FEAT_POLL_32BITS|IORING_FEAT_SQPOLL_NONFIXED|IORING_FEAT_EXT_ARG|IORING_FEAT_NATIVE_WORKERS|IORING_FEAT_RSRC_TAGS|IORING_FEAT_CQE_SKIP|IORING_FEAT_LINKED_FILE|0x3e000, sq_off={head=0, tail=4, ring_mask=16, ring_entries=24, flags=36, dropped=32, array=192}, cq_off={head=8, tail=12, ring_mask=20, ring_entries=28, overflow=44, cqes=64, flags=40}}) = 3",
+            X64("io_uring_setup", 3, m, 4, P));
+        Assert.Equal("io_uring_setup(4, {flags=0x80000000 /* IORING_SETUP_??? */, sq_thread_cpu=0, sq_thread_idle=0}) = -1 EINVAL (Invalid argument)",
+            X64("io_uring_setup", -22, m, 4, P + 0x300));
+        Assert.Equal("io_uring_setup(4, 0x8) = -1 EFAULT (Bad address)", X64("io_uring_setup", -14, m, 4, 8));
+        Assert.Equal("io_uring_enter(3, 0, 0, IORING_ENTER_GETEVENTS, NULL, 8) = 0", X64("io_uring_enter", 0, m, 3, 0, 0, 1, 0, 8));
+        Assert.Equal("io_uring_enter(3, 1, 1, 0, [USR1], 8) = 0", X64("io_uring_enter", 0, m, 3, 1, 1, 0, P + 0x200, 8));
+        Assert.Equal("io_uring_register(3, IORING_REGISTER_FILES, [0, 1], 2) = 0", X64("io_uring_register", 0, m, 3, 2, P + 0x100, 2));
+        Assert.Equal("io_uring_register(3, IORING_UNREGISTER_FILES, NULL, 0) = 0", X64("io_uring_register", 0, m, 3, 3, 0, 0));
+        Assert.Equal("io_uring_register(3, 0x63 /* IORING_REGISTER_??? */, NULL, 0) = -1 EINVAL (Invalid argument)", X64("io_uring_register", -22, m, 3, 99, 0, 0));
+        Assert.Equal("finit_module(0, \"x\", MODULE_INIT_IGNORE_MODVERSIONS|MODULE_INIT_IGNORE_VERMAGIC) = -1 ENOSYS (Function not implemented)",
+            X64("finit_module", -38, m, 0, P + 0x400, 3));
+        Assert.Equal("delete_module(\"x\", O_NONBLOCK|O_TRUNC) = -1 ENOSYS (Function not implemented)", X64("delete_module", -38, m, P + 0x400, 0x800 | 0x200));
+    }
 }
