@@ -514,19 +514,24 @@ public sealed partial class SyscallDecoder
         return true;
     }
 
-    private static readonly string[] MsginfoNames = ["{msgpool=", ", msgmap=", ", msgmax=", ", msgmnb=", ", msgmni=", ", msgssz=", ", msgtql="];
+    /// <summary>Field labels, in a nested class so they are built on first use, not with the decoder.</summary>
+    private static class IpcLabels
+    {
+        public static readonly string[] MsginfoNames = ["{msgpool=", ", msgmap=", ", msgmax=", ", msgmnb=", ", msgmni=", ", msgssz=", ", msgtql="];
 
-    private static readonly string[] SeminfoNames =
-        ["{semmap=", ", semmni=", ", semmns=", ", semmnu=", ", semmsl=", ", semopm=", ", semume=", ", semusz=", ", semvmx=", ", semaem="];
+        public static readonly string[] SeminfoNames =
+            ["{semmap=", ", semmni=", ", semmns=", ", semmnu=", ", semmsl=", ", semopm=", ", semume=", ", semusz=", ", semvmx=", ", semaem="];
+    }
 
     private bool MsginfoAt(ulong p)
     {
         Span<byte> b = stackalloc byte[32];
         if (!Read(p, b))
             return false;
-        for (int k = 0; k < MsginfoNames.Length; k++)
+        var names = IpcLabels.MsginfoNames;
+        for (int k = 0; k < names.Length; k++)
         {
-            _t.Add(MsginfoNames[k]);
+            _t.Add(names[k]);
             _t.Dec(S32(b, 4 * k));
         }
         Field(", msgseg=", U16(b, 28));
@@ -539,9 +544,10 @@ public sealed partial class SyscallDecoder
         Span<byte> b = stackalloc byte[40];
         if (!Read(p, b))
             return false;
-        for (int k = 0; k < SeminfoNames.Length; k++)
+        var names = IpcLabels.SeminfoNames;
+        for (int k = 0; k < names.Length; k++)
         {
-            _t.Add(SeminfoNames[k]);
+            _t.Add(names[k]);
             _t.Dec(S32(b, 4 * k));
         }
         _t.Add('}');

@@ -345,16 +345,20 @@ public sealed partial class SyscallDecoder
         return true;
     }
 
-    private static readonly string[] PerfBits =
-    [
-        "disabled", "inherit", "pinned", "exclusive", "exclude_user", "exclude_kernel", "exclude_hv", "exclude_idle",
-        "mmap", "comm", "freq", "inherit_stat", "enable_on_exec", "task", "watermark", "", "", "mmap_data",
-        "sample_id_all", "exclude_host", "exclude_guest", "exclude_callchain_kernel", "exclude_callchain_user", "mmap2",
-        "comm_exec", "use_clockid", "context_switch", "write_backward", "namespaces", "ksymbol", "bpf_event",
-        "aux_output", "cgroup", "text_poke", "build_id", "inherit_thread", "remove_on_exec", "sigtrap",
-    ];
+    /// <summary>perf_event_attr's flag bits and precise_ip comments, built on first use.</summary>
+    private static class PerfLabels
+    {
+        public static readonly string[] PerfBits =
+        [
+            "disabled", "inherit", "pinned", "exclusive", "exclude_user", "exclude_kernel", "exclude_hv", "exclude_idle",
+            "mmap", "comm", "freq", "inherit_stat", "enable_on_exec", "task", "watermark", "", "", "mmap_data",
+            "sample_id_all", "exclude_host", "exclude_guest", "exclude_callchain_kernel", "exclude_callchain_user", "mmap2",
+            "comm_exec", "use_clockid", "context_switch", "write_backward", "namespaces", "ksymbol", "bpf_event",
+            "aux_output", "cgroup", "text_poke", "build_id", "inherit_thread", "remove_on_exec", "sigtrap",
+        ];
 
-    private static readonly string[] PreciseIp = ["arbitrary skid", "constant skid", "requested to have 0 skid", "must have 0 skid"];
+        public static readonly string[] PreciseIp = ["arbitrary skid", "constant skid", "requested to have 0 skid", "must have 0 skid"];
+    }
 
     private void PerfAttr(ReadOnlySpan<byte> b)
     {
@@ -393,7 +397,7 @@ public sealed partial class SyscallDecoder
         Flags(U64(b, 24), Xlat.PerfSampleType, dflt: "PERF_SAMPLE_???");
         _t.Add(", read_format=");
         Flags(U64(b, 32), Xlat.PerfReadFormat, dflt: "PERF_FORMAT_???");
-        for (int bit = 0; bit < PerfBits.Length; bit++)
+        for (int bit = 0; bit < PerfLabels.PerfBits.Length; bit++)
         {
             if (bit == 15)
             {
@@ -401,7 +405,7 @@ public sealed partial class SyscallDecoder
                 _t.Add(", precise_ip=");
                 _t.UDec(ip);
                 _t.Add(" /* ");
-                _t.Add(PreciseIp[ip]);
+                _t.Add(PerfLabels.PreciseIp[ip]);
                 _t.Add(" */");
                 bit++;
                 continue;
@@ -409,7 +413,7 @@ public sealed partial class SyscallDecoder
             if ((bits & (1UL << bit)) == 0)
                 continue;
             _t.Add(", ");
-            _t.Add(PerfBits[bit]);
+            _t.Add(PerfLabels.PerfBits[bit]);
             _t.Add("=1");
         }
         if (bits >> 38 != 0)
