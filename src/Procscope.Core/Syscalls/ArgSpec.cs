@@ -34,6 +34,8 @@ internal enum A : byte
     PollFds, EpollEvIn, EpollEvsOut, Dents64Out, DentsOut,
     WaitStatusOut, SchedParamIn, SchedParamOut, CpuSetIn, CpuSetOut, GroupsIn, GroupsOut,
     SigInfoIn, FdSetIn, Sockopt, SockoptOut, Argv, Envp, TimeOut, SiginfoOut, SockType, SockProto, SockoptIn, StatxFlags,
+    /// <summary>A key serial number or KEY_SPEC_* name.</summary>
+    KeySerial,
 }
 
 internal readonly record struct ArgSpec(string Name, A Type, XlatTable? X = null, sbyte Aux = -1)

@@ -101,7 +101,7 @@ public sealed class SyscallCall
     /// <summary>Decoder-private state carried from entry to exit (e.g. a buffer address, a saved struct).</summary>
     public object? DecoderState;
     /// <summary>Decoder scratch carried from entry to exit without boxing (an in/out length, a saved value).</summary>
-    internal ulong Saved0, Saved1;
+    internal ulong Saved0, Saved1, Saved2;
 
     /// <summary>Clears everything for the next call of this thread.</summary>
     public void Reset()
@@ -114,7 +114,7 @@ public sealed class SyscallCall
         Errno = 0;
         ReturnValue = 0;
         DecoderState = null;
-        Saved0 = Saved1 = 0;
+        Saved0 = Saved1 = Saved2 = 0;
         StackPointer = 0;
         InterruptedName = null;
         Array.Clear(Args);

@@ -531,6 +531,8 @@ public sealed partial class SyscallDecoder
     {
         switch (id)
         {
+            case SyscallId.Recvmmsg or SyscallId.RecvmmsgTime64:
+                return RecvmmsgReturn(rv);
             case SyscallId.Poll or SyscallId.Ppoll or SyscallId.PpollTime64:
                 _t.Dec(rv);
                 if (rv == 0)

@@ -138,7 +138,7 @@ public sealed partial class SyscallDecoder
                 AddPtr("args", Word(1));
                 return true;
             default:
-                return false;
+                return IpcEntry(id) || VectorEntry(id) || MiscEntry(id);
         }
     }
 
@@ -190,6 +190,10 @@ public sealed partial class SyscallDecoder
                 break;
             case SyscallId.GetThreadArea:
                 UserDesc();
+                break;
+            default:
+                if (!VectorExit(id) && !MiscExit(id))
+                    IpcExit(id);
                 break;
         }
     }

@@ -7,6 +7,8 @@ public sealed partial class SyscallDecoder
     {
         if (info.Id == SyscallId.Socketcall)
             SocketcallEntry();
+        else if (info.Id == SyscallId.Ipc && I386)
+            IpcEntry();
         var spec = SpecFor(info);
         if (spec is not null)
         {
@@ -27,7 +29,7 @@ public sealed partial class SyscallDecoder
             }
             return true;
         }
-        return CustomEntry(info.Id);
+        return CustomEntry(EffectiveId(info));
     }
 
     private void DecodeExit(SyscallInfo info)
@@ -39,7 +41,7 @@ public sealed partial class SyscallDecoder
                 Arg(spec[i], i);
             return;
         }
-        CustomExit(info.Id);
+        CustomExit(EffectiveId(info));
     }
 
     private ArgSpec[]? SpecFor(SyscallInfo info)
@@ -56,6 +58,8 @@ public sealed partial class SyscallDecoder
     {
         if (info is null)
             return SyscallId.Unknown;
+        if (info.Id == SyscallId.Ipc && _c.DecoderState is ulong[] w)
+            return IpcSubcall(w[6]);
         if (info.Id != SyscallId.Socketcall || _c.DecoderState is not ulong[] v)
             return info.Id;
         return (int)v[6] switch
@@ -115,6 +119,7 @@ public sealed partial class SyscallDecoder
             case A.Value: AddValue(s.Name, (uint)w, s.X!); break;
             case A.ValueHex: AddValue(s.Name, (uint)w, s.X!, hexUnknown: true); break;
             case A.Signal: AddSignal(s.Name, (uint)w); break;
+            case A.KeySerial: KeySerial(s.Name, Int(i)); break;
             case A.Id: AddId(s.Name, w); break;
             case A.Off: AddInt(s.Name, SWord(i)); break;
             case A.BufIn: AddBuffer(s.Name, w, (long)Word(s.Aux)); break;

@@ -21,6 +21,8 @@ public sealed partial class SyscallDecoder
         int errno = _c.Errno;
         if (errno != 0)
             return ErrnoText(errno);
+        if (IpcShmatReturn(out var shmat))
+            return shmat;
         var id = EffectiveId(info);
         if (info is null)
             return (ulong)rv < SmallCount ? Small(rv) : rv.ToString(System.Globalization.CultureInfo.InvariantCulture); // strace's default: decimal
@@ -96,7 +98,8 @@ public sealed partial class SyscallDecoder
 
     private static bool HasSpecialReturn(SyscallId id) => id is SyscallId.Poll or SyscallId.Ppoll or SyscallId.PpollTime64
         or SyscallId.Select or SyscallId.Newselect or SyscallId.Pselect6 or SyscallId.Pselect6Time64 or SyscallId.Fcntl
-        or SyscallId.Fcntl64 or SyscallId.SchedGetscheduler or SyscallId.SetThreadArea;
+        or SyscallId.Fcntl64 or SyscallId.SchedGetscheduler or SyscallId.SetThreadArea or SyscallId.Recvmmsg
+        or SyscallId.RecvmmsgTime64;
 
     private static RetKind RetKindOf(SyscallId id) => id switch
     {

@@ -229,15 +229,16 @@ public sealed partial class SyscallDecoder
         Add(name, ArgKind.Fd, fd);
     }
 
-    private void AddFlags(string name, ulong v, XlatTable table, string? zero = null)
+    private void AddFlags(string name, ulong v, XlatTable table, string? zero = null, string? dflt = null)
     {
-        Flags(v, table, zero);
+        Flags(v, table, zero, dflt);
         Add(name, ArgKind.Flags, (long)v);
     }
 
     /// <summary>strace's printflags: names in table order joined by '|', leftover bits in hex;
-    /// 0 prints as the table's zero name, or <paramref name="zero"/>, or "0".</summary>
-    private void Flags(ulong v, XlatTable table, string? zero = null)
+    /// 0 prints as the table's zero name, or <paramref name="zero"/>, or "0". With
+    /// <paramref name="dflt"/>, bits no name matched print as "0x4000 /* SEM_??? */".</summary>
+    private void Flags(ulong v, XlatTable table, string? zero = null, string? dflt = null)
     {
         if (v == 0)
         {
@@ -261,16 +262,22 @@ public sealed partial class SyscallDecoder
         if (!first)
             _t.Add('|');
         _t.Hex(v);
+        if (first && dflt is not null)
+        {
+            _t.Add(" /* ");
+            _t.Add(dflt);
+            _t.Add(" */");
+        }
     }
 
-    private void AddValue(string name, ulong v, XlatTable table, bool hexUnknown = false)
+    private void AddValue(string name, ulong v, XlatTable table, bool hexUnknown = false, string? dflt = null)
     {
-        Value(v, table, hexUnknown);
+        Value(v, table, hexUnknown, dflt: dflt);
         Add(name, ArgKind.Flags, (long)v);
     }
 
     /// <summary>strace's printxval: the name, or the number with a "/* PREFIX_??? */" comment.</summary>
-    private void Value(ulong v, XlatTable table, bool hexUnknown = false, bool signed = false)
+    private void Value(ulong v, XlatTable table, bool hexUnknown = false, bool signed = false, string? dflt = null)
     {
         var n = table.Name(v);
         if (n is not null)
@@ -285,6 +292,12 @@ public sealed partial class SyscallDecoder
         else
             _t.UDec(v);
         _t.Add(" /* ");
+        if (dflt is not null)
+        {
+            _t.Add(dflt);
+            _t.Add(" */");
+            return;
+        }
         var first = table.Entries.Length > 0 ? table.Entries[0].Name : "?";
         int us = first.IndexOf('_', 1);
         _t.Add(us > 0 ? first.AsSpan(0, us + 1) : first.AsSpan());

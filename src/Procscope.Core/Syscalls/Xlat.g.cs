@@ -1605,4 +1605,520 @@ public static partial class Xlat
         new(0x6969, "NFS4_SUPER_MAGIC"),
     ]);
 
+    public static readonly XlatTable IpcPrivate = new(false, [
+        new(0x0, "IPC_PRIVATE"),
+    ]);
+
+    public static readonly XlatTable IpcResourceFlags = new(true, [
+        new(0x200, "IPC_CREAT"),
+        new(0x400, "IPC_EXCL"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable ShmResourceFlags = new(true, [
+        new(0x200, "IPC_CREAT"),
+        new(0x400, "IPC_EXCL"),
+        new(0x800, "SHM_HUGETLB"),
+        new(0x1000, "SHM_NORESERVE"),
+    ]);
+
+    public static readonly XlatTable ShmFlags = new(true, [
+        new(0x1000, "SHM_RDONLY"),
+        new(0x2000, "SHM_RND"),
+        new(0x4000, "SHM_REMAP"),
+        new(0x8000, "SHM_EXEC"),
+    ]);
+
+    public static readonly XlatTable SemopFlags = new(true, [
+        new(0x1000, "SEM_UNDO"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable MsgRcvFlags = new(true, [
+        new(0x1000, "MSG_NOERROR"),
+        new(0x2000, "MSG_EXCEPT"),
+        new(0x4000, "MSG_COPY"),
+        new(0x800, "IPC_NOWAIT"),
+    ]);
+
+    public static readonly XlatTable MsgctlCmds = new(false, [
+        new(0xb, "MSG_STAT"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xc, "MSG_INFO"),
+        new(0xd, "MSG_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable SemctlCmds = new(false, [
+        new(0x12, "SEM_STAT"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xb, "GETPID"),
+        new(0xc, "GETVAL"),
+        new(0xd, "GETALL"),
+        new(0xe, "GETNCNT"),
+        new(0xf, "GETZCNT"),
+        new(0x10, "SETVAL"),
+        new(0x11, "SETALL"),
+        new(0x13, "SEM_INFO"),
+        new(0x14, "SEM_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable ShmctlCmds = new(false, [
+        new(0xb, "SHM_LOCK"),
+        new(0x0, "IPC_RMID"),
+        new(0x1, "IPC_SET"),
+        new(0x2, "IPC_STAT"),
+        new(0x3, "IPC_INFO"),
+        new(0xc, "SHM_UNLOCK"),
+        new(0xd, "SHM_STAT"),
+        new(0xe, "SHM_INFO"),
+        new(0xf, "SHM_STAT_ANY"),
+    ]);
+
+    public static readonly XlatTable CapVersions = new(false, [
+        new(0x19980330, "_LINUX_CAPABILITY_VERSION_1"),
+        new(0x20071026, "_LINUX_CAPABILITY_VERSION_2"),
+        new(0x20080522, "_LINUX_CAPABILITY_VERSION_3"),
+    ]);
+
+    public static readonly XlatTable Capabilities = new(false, [
+        new(0x0, "CAP_CHOWN"),
+        new(0x1, "CAP_DAC_OVERRIDE"),
+        new(0x2, "CAP_DAC_READ_SEARCH"),
+        new(0x3, "CAP_FOWNER"),
+        new(0x4, "CAP_FSETID"),
+        new(0x5, "CAP_KILL"),
+        new(0x6, "CAP_SETGID"),
+        new(0x7, "CAP_SETUID"),
+        new(0x8, "CAP_SETPCAP"),
+        new(0x9, "CAP_LINUX_IMMUTABLE"),
+        new(0xa, "CAP_NET_BIND_SERVICE"),
+        new(0xb, "CAP_NET_BROADCAST"),
+        new(0xc, "CAP_NET_ADMIN"),
+        new(0xd, "CAP_NET_RAW"),
+        new(0xe, "CAP_IPC_LOCK"),
+        new(0xf, "CAP_IPC_OWNER"),
+        new(0x10, "CAP_SYS_MODULE"),
+        new(0x11, "CAP_SYS_RAWIO"),
+        new(0x12, "CAP_SYS_CHROOT"),
+        new(0x13, "CAP_SYS_PTRACE"),
+        new(0x14, "CAP_SYS_PACCT"),
+        new(0x15, "CAP_SYS_ADMIN"),
+        new(0x16, "CAP_SYS_BOOT"),
+        new(0x17, "CAP_SYS_NICE"),
+        new(0x18, "CAP_SYS_RESOURCE"),
+        new(0x19, "CAP_SYS_TIME"),
+        new(0x1a, "CAP_SYS_TTY_CONFIG"),
+        new(0x1b, "CAP_MKNOD"),
+        new(0x1c, "CAP_LEASE"),
+        new(0x1d, "CAP_AUDIT_WRITE"),
+        new(0x1e, "CAP_AUDIT_CONTROL"),
+        new(0x1f, "CAP_SETFCAP"),
+        new(0x20, "CAP_MAC_OVERRIDE"),
+        new(0x21, "CAP_MAC_ADMIN"),
+        new(0x22, "CAP_SYSLOG"),
+        new(0x23, "CAP_WAKE_ALARM"),
+        new(0x24, "CAP_BLOCK_SUSPEND"),
+        new(0x25, "CAP_AUDIT_READ"),
+        new(0x26, "CAP_PERFMON"),
+        new(0x27, "CAP_BPF"),
+        new(0x28, "CAP_CHECKPOINT_RESTORE"),
+    ]);
+
+    public static readonly XlatTable PerfTypes = new(false, [
+        new(0x0, "PERF_TYPE_HARDWARE"),
+        new(0x1, "PERF_TYPE_SOFTWARE"),
+        new(0x2, "PERF_TYPE_TRACEPOINT"),
+        new(0x3, "PERF_TYPE_HW_CACHE"),
+        new(0x4, "PERF_TYPE_RAW"),
+        new(0x5, "PERF_TYPE_BREAKPOINT"),
+    ]);
+
+    public static readonly XlatTable PerfHwIds = new(false, [
+        new(0x0, "PERF_COUNT_HW_CPU_CYCLES"),
+        new(0x1, "PERF_COUNT_HW_INSTRUCTIONS"),
+        new(0x2, "PERF_COUNT_HW_CACHE_REFERENCES"),
+        new(0x3, "PERF_COUNT_HW_CACHE_MISSES"),
+        new(0x4, "PERF_COUNT_HW_BRANCH_INSTRUCTIONS"),
+        new(0x5, "PERF_COUNT_HW_BRANCH_MISSES"),
+        new(0x6, "PERF_COUNT_HW_BUS_CYCLES"),
+        new(0x7, "PERF_COUNT_HW_STALLED_CYCLES_FRONTEND"),
+        new(0x8, "PERF_COUNT_HW_STALLED_CYCLES_BACKEND"),
+        new(0x9, "PERF_COUNT_HW_REF_CPU_CYCLES"),
+    ]);
+
+    public static readonly XlatTable PerfSwIds = new(false, [
+        new(0x0, "PERF_COUNT_SW_CPU_CLOCK"),
+        new(0x1, "PERF_COUNT_SW_TASK_CLOCK"),
+        new(0x2, "PERF_COUNT_SW_PAGE_FAULTS"),
+        new(0x3, "PERF_COUNT_SW_CONTEXT_SWITCHES"),
+        new(0x4, "PERF_COUNT_SW_CPU_MIGRATIONS"),
+        new(0x5, "PERF_COUNT_SW_PAGE_FAULTS_MIN"),
+        new(0x6, "PERF_COUNT_SW_PAGE_FAULTS_MAJ"),
+        new(0x7, "PERF_COUNT_SW_ALIGNMENT_FAULTS"),
+        new(0x8, "PERF_COUNT_SW_EMULATION_FAULTS"),
+        new(0x9, "PERF_COUNT_SW_DUMMY"),
+        new(0xa, "PERF_COUNT_SW_BPF_OUTPUT"),
+        new(0xb, "PERF_COUNT_SW_CGROUP_SWITCHES"),
+    ]);
+
+    public static readonly XlatTable PerfSampleType = new(true, [
+        new(0x1, "PERF_SAMPLE_IP"),
+        new(0x2, "PERF_SAMPLE_TID"),
+        new(0x4, "PERF_SAMPLE_TIME"),
+        new(0x8, "PERF_SAMPLE_ADDR"),
+        new(0x10, "PERF_SAMPLE_READ"),
+        new(0x20, "PERF_SAMPLE_CALLCHAIN"),
+        new(0x40, "PERF_SAMPLE_ID"),
+        new(0x80, "PERF_SAMPLE_CPU"),
+        new(0x100, "PERF_SAMPLE_PERIOD"),
+        new(0x200, "PERF_SAMPLE_STREAM_ID"),
+        new(0x400, "PERF_SAMPLE_RAW"),
+        new(0x800, "PERF_SAMPLE_BRANCH_STACK"),
+        new(0x1000, "PERF_SAMPLE_REGS_USER"),
+        new(0x2000, "PERF_SAMPLE_STACK_USER"),
+        new(0x4000, "PERF_SAMPLE_WEIGHT"),
+        new(0x8000, "PERF_SAMPLE_DATA_SRC"),
+        new(0x10000, "PERF_SAMPLE_IDENTIFIER"),
+        new(0x20000, "PERF_SAMPLE_TRANSACTION"),
+        new(0x40000, "PERF_SAMPLE_REGS_INTR"),
+        new(0x80000, "PERF_SAMPLE_PHYS_ADDR"),
+        new(0x100000, "PERF_SAMPLE_AUX"),
+        new(0x200000, "PERF_SAMPLE_CGROUP"),
+        new(0x400000, "PERF_SAMPLE_DATA_PAGE_SIZE"),
+        new(0x800000, "PERF_SAMPLE_CODE_PAGE_SIZE"),
+        new(0x1000000, "PERF_SAMPLE_WEIGHT_STRUCT"),
+    ]);
+
+    public static readonly XlatTable PerfReadFormat = new(true, [
+        new(0x1, "PERF_FORMAT_TOTAL_TIME_ENABLED"),
+        new(0x2, "PERF_FORMAT_TOTAL_TIME_RUNNING"),
+        new(0x4, "PERF_FORMAT_ID"),
+        new(0x8, "PERF_FORMAT_GROUP"),
+        new(0x10, "PERF_FORMAT_LOST"),
+    ]);
+
+    public static readonly XlatTable PerfAttrSizes = new(false, [
+        new(0x40, "PERF_ATTR_SIZE_VER0"),
+        new(0x48, "PERF_ATTR_SIZE_VER1"),
+        new(0x50, "PERF_ATTR_SIZE_VER2"),
+        new(0x60, "PERF_ATTR_SIZE_VER3"),
+        new(0x68, "PERF_ATTR_SIZE_VER4"),
+        new(0x70, "PERF_ATTR_SIZE_VER5"),
+        new(0x78, "PERF_ATTR_SIZE_VER6"),
+        new(0x80, "PERF_ATTR_SIZE_VER7"),
+    ]);
+
+    public static readonly XlatTable PerfFlags = new(true, [
+        new(0x1, "PERF_FLAG_FD_NO_GROUP"),
+        new(0x2, "PERF_FLAG_FD_OUTPUT"),
+        new(0x4, "PERF_FLAG_PID_CGROUP"),
+        new(0x8, "PERF_FLAG_FD_CLOEXEC"),
+    ]);
+
+    public static readonly XlatTable OpenTreeFlags = new(true, [
+        new(0x1, "OPEN_TREE_CLONE"),
+        new(0x80000, "OPEN_TREE_CLOEXEC"),
+        new(0x100, "AT_SYMLINK_NOFOLLOW"),
+        new(0x200, "AT_REMOVEDIR"),
+        new(0x400, "AT_SYMLINK_FOLLOW"),
+        new(0x800, "AT_NO_AUTOMOUNT"),
+        new(0x1000, "AT_EMPTY_PATH"),
+        new(0x8000, "AT_RECURSIVE"),
+    ]);
+
+    public static readonly XlatTable FsopenFlags = new(true, [
+        new(0x1, "FSOPEN_CLOEXEC"),
+    ]);
+
+    public static readonly XlatTable FsconfigCmds = new(false, [
+        new(0x0, "FSCONFIG_SET_FLAG"),
+        new(0x1, "FSCONFIG_SET_STRING"),
+        new(0x2, "FSCONFIG_SET_BINARY"),
+        new(0x3, "FSCONFIG_SET_PATH"),
+        new(0x4, "FSCONFIG_SET_PATH_EMPTY"),
+        new(0x5, "FSCONFIG_SET_FD"),
+        new(0x6, "FSCONFIG_CMD_CREATE"),
+        new(0x7, "FSCONFIG_CMD_RECONFIGURE"),
+    ]);
+
+    public static readonly XlatTable FsmountFlags = new(true, [
+        new(0x1, "FSMOUNT_CLOEXEC"),
+    ]);
+
+    public static readonly XlatTable MountAttrs = new(true, [
+        new(0x1, "MOUNT_ATTR_RDONLY"),
+        new(0x2, "MOUNT_ATTR_NOSUID"),
+        new(0x4, "MOUNT_ATTR_NODEV"),
+        new(0x8, "MOUNT_ATTR_NOEXEC"),
+        new(0x10, "MOUNT_ATTR_NOATIME"),
+        new(0x20, "MOUNT_ATTR_STRICTATIME"),
+        new(0x80, "MOUNT_ATTR_NODIRATIME"),
+        new(0x100000, "MOUNT_ATTR_IDMAP"),
+        new(0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
+    ]);
+
+    public static readonly XlatTable MountPropagation = new(false, [
+        new(0x20000, "MS_UNBINDABLE"),
+        new(0x40000, "MS_PRIVATE"),
+        new(0x80000, "MS_SLAVE"),
+        new(0x100000, "MS_SHARED"),
+    ]);
+
+    public static readonly XlatTable MoveMountFlags = new(true, [
+        new(0x1, "MOVE_MOUNT_F_SYMLINKS"),
+        new(0x2, "MOVE_MOUNT_F_AUTOMOUNTS"),
+        new(0x4, "MOVE_MOUNT_F_EMPTY_PATH"),
+        new(0x10, "MOVE_MOUNT_T_SYMLINKS"),
+        new(0x20, "MOVE_MOUNT_T_AUTOMOUNTS"),
+        new(0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
+        new(0x100, "MOVE_MOUNT_SET_GROUP"),
+    ]);
+
+    public static readonly XlatTable FspickFlags = new(true, [
+        new(0x1, "FSPICK_CLOEXEC"),
+        new(0x2, "FSPICK_SYMLINK_NOFOLLOW"),
+        new(0x4, "FSPICK_NO_AUTOMOUNT"),
+        new(0x8, "FSPICK_EMPTY_PATH"),
+    ]);
+
+    public static readonly XlatTable LandlockAccessFs = new(true, [
+        new(0x1, "LANDLOCK_ACCESS_FS_EXECUTE"),
+        new(0x2, "LANDLOCK_ACCESS_FS_WRITE_FILE"),
+        new(0x4, "LANDLOCK_ACCESS_FS_READ_FILE"),
+        new(0x8, "LANDLOCK_ACCESS_FS_READ_DIR"),
+        new(0x10, "LANDLOCK_ACCESS_FS_REMOVE_DIR"),
+        new(0x20, "LANDLOCK_ACCESS_FS_REMOVE_FILE"),
+        new(0x40, "LANDLOCK_ACCESS_FS_MAKE_CHAR"),
+        new(0x80, "LANDLOCK_ACCESS_FS_MAKE_DIR"),
+        new(0x100, "LANDLOCK_ACCESS_FS_MAKE_REG"),
+        new(0x200, "LANDLOCK_ACCESS_FS_MAKE_SOCK"),
+        new(0x400, "LANDLOCK_ACCESS_FS_MAKE_FIFO"),
+        new(0x800, "LANDLOCK_ACCESS_FS_MAKE_BLOCK"),
+        new(0x1000, "LANDLOCK_ACCESS_FS_MAKE_SYM"),
+        new(0x2000, "LANDLOCK_ACCESS_FS_REFER"),
+    ]);
+
+    public static readonly XlatTable LandlockCreateFlags = new(true, [
+        new(0x1, "LANDLOCK_CREATE_RULESET_VERSION"),
+    ]);
+
+    public static readonly XlatTable LandlockRuleTypes = new(false, [
+        new(0x1, "LANDLOCK_RULE_PATH_BENEATH"),
+    ]);
+
+    public static readonly XlatTable MpolModes = new(false, [
+        new(0x0, "MPOL_DEFAULT"),
+        new(0x1, "MPOL_PREFERRED"),
+        new(0x2, "MPOL_BIND"),
+        new(0x3, "MPOL_INTERLEAVE"),
+        new(0x4, "MPOL_LOCAL"),
+        new(0x5, "MPOL_PREFERRED_MANY"),
+    ]);
+
+    public static readonly XlatTable MpolModeFlags = new(true, [
+        new(0x8000, "MPOL_F_STATIC_NODES"),
+        new(0x4000, "MPOL_F_RELATIVE_NODES"),
+        new(0x2000, "MPOL_F_NUMA_BALANCING"),
+    ]);
+
+    public static readonly XlatTable MbindFlags = new(true, [
+        new(0x1, "MPOL_MF_STRICT"),
+        new(0x2, "MPOL_MF_MOVE"),
+        new(0x4, "MPOL_MF_MOVE_ALL"),
+    ]);
+
+    public static readonly XlatTable GetMempolicyFlags = new(true, [
+        new(0x1, "MPOL_F_NODE"),
+        new(0x2, "MPOL_F_ADDR"),
+        new(0x4, "MPOL_F_MEMS_ALLOWED"),
+    ]);
+
+    public static readonly XlatTable MovePagesFlags = new(true, [
+        new(0x2, "MPOL_MF_MOVE"),
+        new(0x4, "MPOL_MF_MOVE_ALL"),
+    ]);
+
+    public static readonly XlatTable KexecFileFlags = new(true, [
+        new(0x1, "KEXEC_FILE_UNLOAD"),
+        new(0x2, "KEXEC_FILE_ON_CRASH"),
+        new(0x4, "KEXEC_FILE_NO_INITRAMFS"),
+    ]);
+
+    public static readonly XlatTable KexecFlags = new(true, [
+        new(0x1, "KEXEC_ON_CRASH"),
+        new(0x2, "KEXEC_PRESERVE_CONTEXT"),
+    ]);
+
+    public static readonly XlatTable KexecArch = new(false, [
+        new(0x0, "KEXEC_ARCH_DEFAULT"),
+        new(0x30000, "KEXEC_ARCH_386"),
+        new(0x40000, "KEXEC_ARCH_68K"),
+        new(0xf0000, "KEXEC_ARCH_PARISC"),
+        new(0x3e0000, "KEXEC_ARCH_X86_64"),
+        new(0x140000, "KEXEC_ARCH_PPC"),
+        new(0x150000, "KEXEC_ARCH_PPC64"),
+        new(0x320000, "KEXEC_ARCH_IA_64"),
+        new(0x280000, "KEXEC_ARCH_ARM"),
+        new(0x160000, "KEXEC_ARCH_S390"),
+        new(0x2a0000, "KEXEC_ARCH_SH"),
+        new(0xa0000, "KEXEC_ARCH_MIPS_LE"),
+        new(0x80000, "KEXEC_ARCH_MIPS"),
+        new(0xb70000, "KEXEC_ARCH_AARCH64"),
+        new(0xf30000, "KEXEC_ARCH_RISCV"),
+        new(0x1020000, "KEXEC_ARCH_LOONGARCH"),
+    ]);
+
+    public static readonly XlatTable KeyctlCmds = new(false, [
+        new(0x0, "KEYCTL_GET_KEYRING_ID"),
+        new(0x1, "KEYCTL_JOIN_SESSION_KEYRING"),
+        new(0x2, "KEYCTL_UPDATE"),
+        new(0x3, "KEYCTL_REVOKE"),
+        new(0x4, "KEYCTL_CHOWN"),
+        new(0x5, "KEYCTL_SETPERM"),
+        new(0x6, "KEYCTL_DESCRIBE"),
+        new(0x7, "KEYCTL_CLEAR"),
+        new(0x8, "KEYCTL_LINK"),
+        new(0x9, "KEYCTL_UNLINK"),
+        new(0xa, "KEYCTL_SEARCH"),
+        new(0xb, "KEYCTL_READ"),
+        new(0xc, "KEYCTL_INSTANTIATE"),
+        new(0xd, "KEYCTL_NEGATE"),
+        new(0xe, "KEYCTL_SET_REQKEY_KEYRING"),
+        new(0xf, "KEYCTL_SET_TIMEOUT"),
+        new(0x10, "KEYCTL_ASSUME_AUTHORITY"),
+        new(0x11, "KEYCTL_GET_SECURITY"),
+        new(0x12, "KEYCTL_SESSION_TO_PARENT"),
+        new(0x13, "KEYCTL_REJECT"),
+        new(0x14, "KEYCTL_INSTANTIATE_IOV"),
+        new(0x15, "KEYCTL_INVALIDATE"),
+        new(0x16, "KEYCTL_GET_PERSISTENT"),
+        new(0x17, "KEYCTL_DH_COMPUTE"),
+        new(0x18, "KEYCTL_PKEY_QUERY"),
+        new(0x19, "KEYCTL_PKEY_ENCRYPT"),
+        new(0x1a, "KEYCTL_PKEY_DECRYPT"),
+        new(0x1b, "KEYCTL_PKEY_SIGN"),
+        new(0x1c, "KEYCTL_PKEY_VERIFY"),
+        new(0x1d, "KEYCTL_RESTRICT_KEYRING"),
+        new(0x1e, "KEYCTL_MOVE"),
+        new(0x1f, "KEYCTL_CAPABILITIES"),
+        new(0x20, "KEYCTL_WATCH_KEY"),
+    ]);
+
+    public static readonly XlatTable KeySpecs = new(false, [
+        new(0xffffffff, "KEY_SPEC_THREAD_KEYRING"),
+        new(0xfffffffe, "KEY_SPEC_PROCESS_KEYRING"),
+        new(0xfffffffd, "KEY_SPEC_SESSION_KEYRING"),
+        new(0xfffffffc, "KEY_SPEC_USER_KEYRING"),
+        new(0xfffffffb, "KEY_SPEC_USER_SESSION_KEYRING"),
+        new(0xfffffffa, "KEY_SPEC_GROUP_KEYRING"),
+        new(0xfffffff9, "KEY_SPEC_REQKEY_AUTH_KEY"),
+        new(0xfffffff8, "KEY_SPEC_REQUESTOR_KEYRING"),
+    ]);
+
+    public static readonly XlatTable FutexWaiterFlags = new(true, [
+        new(0x2, "FUTEX_32"),
+        new(0x80, "FUTEX_PRIVATE_FLAG"),
+    ]);
+
+    public static readonly XlatTable AioCmds = new(false, [
+        new(0x0, "IOCB_CMD_PREAD"),
+        new(0x1, "IOCB_CMD_PWRITE"),
+        new(0x2, "IOCB_CMD_FSYNC"),
+        new(0x3, "IOCB_CMD_FDSYNC"),
+        new(0x5, "IOCB_CMD_POLL"),
+        new(0x6, "IOCB_CMD_NOOP"),
+        new(0x7, "IOCB_CMD_PREADV"),
+        new(0x8, "IOCB_CMD_PWRITEV"),
+    ]);
+
+    public static readonly XlatTable SigevNotify = new(false, [
+        new(0x0, "SIGEV_SIGNAL"),
+        new(0x1, "SIGEV_NONE"),
+        new(0x2, "SIGEV_THREAD"),
+        new(0x4, "SIGEV_THREAD_ID"),
+    ]);
+
+    public static readonly XlatTable DeleteModuleFlags = new(true, [
+        new(0x800, "O_NONBLOCK"),
+        new(0x200, "O_TRUNC"),
+    ]);
+
+    public static readonly XlatTable ModuleInitFlags = new(true, [
+        new(0x1, "MODULE_INIT_IGNORE_MODVERSIONS"),
+        new(0x2, "MODULE_INIT_IGNORE_VERMAGIC"),
+        new(0x4, "MODULE_INIT_COMPRESSED_FILE"),
+    ]);
+
+    public static readonly XlatTable IoUringSetupFlags = new(true, [
+        new(0x1, "IORING_SETUP_IOPOLL"),
+        new(0x2, "IORING_SETUP_SQPOLL"),
+        new(0x4, "IORING_SETUP_SQ_AFF"),
+        new(0x8, "IORING_SETUP_CQSIZE"),
+        new(0x10, "IORING_SETUP_CLAMP"),
+        new(0x20, "IORING_SETUP_ATTACH_WQ"),
+        new(0x40, "IORING_SETUP_R_DISABLED"),
+        new(0x80, "IORING_SETUP_SUBMIT_ALL"),
+        new(0x100, "IORING_SETUP_COOP_TASKRUN"),
+        new(0x200, "IORING_SETUP_TASKRUN_FLAG"),
+        new(0x400, "IORING_SETUP_SQE128"),
+        new(0x800, "IORING_SETUP_CQE32"),
+    ]);
+
+    public static readonly XlatTable IoUringEnterFlags = new(true, [
+        new(0x1, "IORING_ENTER_GETEVENTS"),
+        new(0x2, "IORING_ENTER_SQ_WAKEUP"),
+        new(0x4, "IORING_ENTER_SQ_WAIT"),
+        new(0x8, "IORING_ENTER_EXT_ARG"),
+        new(0x10, "IORING_ENTER_REGISTERED_RING"),
+    ]);
+
+    public static readonly XlatTable IoUringFeatures = new(true, [
+        new(0x1, "IORING_FEAT_SINGLE_MMAP"),
+        new(0x2, "IORING_FEAT_NODROP"),
+        new(0x4, "IORING_FEAT_SUBMIT_STABLE"),
+        new(0x8, "IORING_FEAT_RW_CUR_POS"),
+        new(0x10, "IORING_FEAT_CUR_PERSONALITY"),
+        new(0x20, "IORING_FEAT_FAST_POLL"),
+        new(0x40, "IORING_FEAT_POLL_32BITS"),
+        new(0x80, "IORING_FEAT_SQPOLL_NONFIXED"),
+        new(0x100, "IORING_FEAT_EXT_ARG"),
+        new(0x200, "IORING_FEAT_NATIVE_WORKERS"),
+        new(0x400, "IORING_FEAT_RSRC_TAGS"),
+        new(0x800, "IORING_FEAT_CQE_SKIP"),
+        new(0x1000, "IORING_FEAT_LINKED_FILE"),
+    ]);
+
+    public static readonly XlatTable IoUringRegisterOps = new(false, [
+        new(0x0, "IORING_REGISTER_BUFFERS"),
+        new(0x1, "IORING_UNREGISTER_BUFFERS"),
+        new(0x2, "IORING_REGISTER_FILES"),
+        new(0x3, "IORING_UNREGISTER_FILES"),
+        new(0x4, "IORING_REGISTER_EVENTFD"),
+        new(0x5, "IORING_UNREGISTER_EVENTFD"),
+        new(0x6, "IORING_REGISTER_FILES_UPDATE"),
+        new(0x7, "IORING_REGISTER_EVENTFD_ASYNC"),
+        new(0x8, "IORING_REGISTER_PROBE"),
+        new(0x9, "IORING_REGISTER_PERSONALITY"),
+        new(0xa, "IORING_UNREGISTER_PERSONALITY"),
+        new(0xb, "IORING_REGISTER_RESTRICTIONS"),
+        new(0xc, "IORING_REGISTER_ENABLE_RINGS"),
+        new(0xd, "IORING_REGISTER_FILES2"),
+        new(0xe, "IORING_REGISTER_FILES_UPDATE2"),
+        new(0xf, "IORING_REGISTER_BUFFERS2"),
+        new(0x10, "IORING_REGISTER_BUFFERS_UPDATE"),
+        new(0x11, "IORING_REGISTER_IOWQ_AFF"),
+        new(0x12, "IORING_UNREGISTER_IOWQ_AFF"),
+        new(0x13, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+        new(0x14, "IORING_REGISTER_RING_FDS"),
+        new(0x15, "IORING_UNREGISTER_RING_FDS"),
+        new(0x16, "IORING_REGISTER_PBUF_RING"),
+        new(0x17, "IORING_UNREGISTER_PBUF_RING"),
+    ]);
+
 }
