@@ -53,12 +53,15 @@ public sealed class StackPrinter
     /// <summary>Prints the stack taken at the entry of exit/exit_group, if any (after "+++ exited").</summary>
     public void PrintPending(TraceSink sink, int tid)
     {
-        if (_atEntry.Remove(tid, out var frames)) Print(sink, frames);
+        if (_atEntry.Remove(tid, out var frames)) Print(sink, frames, queued: true);
     }
 
     public void Forget(int tid) => _atEntry.Remove(tid);
 
-    public void Print(TraceSink sink, IReadOnlyList<StackFrame> frames)
+    /// <summary>The frame lines. strace formats a stack it queued at entry slightly differently: a
+    /// frame without a name still gets "(+0x0)" (its queue formatter tests the name for NULL, the
+    /// direct printer for empty).</summary>
+    public void Print(TraceSink sink, IReadOnlyList<StackFrame> frames, bool queued = false)
     {
         foreach (var f in frames)
         {
@@ -72,9 +75,9 @@ public sealed class StackPrinter
             {
                 sink.Append(TextSanitizer.ForTerminal(f.ModulePath));
                 sink.Append('(');
-                if (f.Symbol is { Length: > 0 } sym)
+                if (f.Symbol is { Length: > 0 } || queued)
                 {
-                    sink.Append(TextSanitizer.ForTerminal(Encoding.UTF8.GetBytes(Demangle(sym))));
+                    sink.Append(TextSanitizer.ForTerminal(Encoding.UTF8.GetBytes(Demangle(f.Symbol ?? ""))));
                     sink.Append("+0x");
                     sink.Append(f.SymbolOffset.ToString("x", CultureInfo.InvariantCulture));
                 }
