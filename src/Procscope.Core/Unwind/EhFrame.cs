@@ -131,16 +131,18 @@ public sealed class EhFrameTable
     }
 
     /// <summary>The link-time address of a file offset, through the PT_LOAD holding it (the offset itself when none does).</summary>
-    internal static ulong VaddrOf(ElfFile elf, int fileOffset)
+    internal static ulong VaddrOf(ElfFile? elf, int fileOffset)
     {
+        if (elf is null) return (ulong)fileOffset;
         foreach (var s in elf.Segments)
             if (s.Type == ElfSegment.Load && (ulong)fileOffset >= s.Offset && (ulong)fileOffset < s.Offset + s.FileSize)
                 return (ulong)fileOffset - s.Offset + s.VirtualAddress;
         return (ulong)fileOffset;
     }
 
-    /// <summary>Parses the FDE at file offset <paramref name="offset"/> and its CIE.</summary>
-    public static bool TryParseFde(ReadOnlySpan<byte> file, ElfFile elf, int offset, out FdeInfo fde)
+    /// <summary>Parses the FDE at file offset <paramref name="offset"/> and its CIE. Without
+    /// <paramref name="elf"/>, file offsets are taken as addresses (for pc-relative encodings).</summary>
+    public static bool TryParseFde(ReadOnlySpan<byte> file, ElfFile? elf, int offset, out FdeInfo fde)
     {
         fde = default;
         var r = new CfiReader(file, offset, file.Length);
