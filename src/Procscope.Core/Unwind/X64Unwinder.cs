@@ -8,15 +8,60 @@ public sealed class UnwindModule
     public ElfFile? Elf { get; private init; }
     public EhFrameTable? Cfi { get; private init; }
     public FunctionSymbols? Symbols { get; private init; }
+    /// <summary>The file the names come from: the debug file when one was found, else the file.</summary>
+    public ElfFile? SymbolSource { get; private init; }
 
-    /// <summary>Parses a whole ELF file. A file that is not ELF (or is damaged) gives a module with neither CFI nor names.</summary>
-    public static UnwindModule Load(byte[] file)
+    /// <summary>
+    /// Parses a whole ELF file: CFI from it, function names from <paramref name="debugFile"/> when
+    /// given and parseable (the file its .gnu_debuglink names, as libunwind follows it: that file's
+    /// symbols replace the stripped file's), else from the file itself. A file that is not ELF (or is
+    /// damaged) gives a module with neither CFI nor names.
+    /// </summary>
+    public static UnwindModule Load(byte[] file, byte[]? debugFile = null)
     {
-        ElfFile elf;
-        try { elf = ElfFile.Parse(file); }
+        if (TryParse(file) is not { } elf) return new UnwindModule();
+        var debug = debugFile is null ? null : TryParse(debugFile);
+        var symbols = debug is not null
+            ? FunctionSymbols.Create(debug, (ulong)debugFile!.Length)
+            : FunctionSymbols.Create(elf, (ulong)file.Length);
+        return new UnwindModule { Elf = elf, SymbolSource = debug ?? elf, Cfi = EhFrameTable.Create(file, elf), Symbols = symbols };
+    }
+
+    public static bool IsElf(byte[] file) => TryParse(file) is not null;
+
+    private static ElfFile? TryParse(byte[] file)
+    {
         // The parser bounds-checks, but the file is the traced program's: never let it stop the trace.
-        catch (Exception e) when (e is ElfFormatException or ArgumentException or IndexOutOfRangeException or OverflowException or InvalidCastException) { return new UnwindModule(); }
-        return new UnwindModule { Elf = elf, Cfi = EhFrameTable.Create(file, elf), Symbols = FunctionSymbols.Create(elf, (ulong)file.Length) };
+        try { return ElfFile.Parse(file); }
+        catch (Exception e) when (e is ElfFormatException or ArgumentException or IndexOutOfRangeException or OverflowException or InvalidCastException) { return null; }
+    }
+
+    /// <summary>The file name in .gnu_debuglink (a NUL-terminated name, then a CRC), or null.</summary>
+    public static string? DebugLinkOf(byte[] file)
+    {
+        if (TryParse(file) is not { } elf) return null;
+        var sec = elf.Sections.FirstOrDefault(s => s.Name == ".gnu_debuglink" && s.Type != ElfSection.NoBits);
+        if (sec.Name is null || sec.Offset >= (ulong)file.Length || sec.Size == 0 || sec.Size >= 4096 || sec.Offset + sec.Size > (ulong)file.Length) return null;
+        var bytes = file.AsSpan((int)sec.Offset, (int)sec.Size);
+        int nul = bytes.IndexOf((byte)0);
+        if (nul <= 0 || bytes[..nul].IndexOf((byte)'/') >= 0) return null;
+        return System.Text.Encoding.UTF8.GetString(bytes[..nul]);
+    }
+
+    /// <summary>
+    /// The bias libunwind uses for names (its get_proc_name): mapped address minus p_vaddr of the
+    /// PT_LOAD of the *symbol* file whose p_offset equals the mapping's offset exactly, else 0. A
+    /// separate debug file of a PIE has other segment offsets than the binary (objcopy
+    /// --only-keep-debug), so its names are not found there and frames print without names; we
+    /// reproduce that rather than name them.
+    /// </summary>
+    public ulong SymbolBiasFor(ulong mapStart, ulong mapOffset)
+    {
+        if (SymbolSource is { } elf)
+            foreach (var s in elf.Segments)
+                if (s.Type == ElfSegment.Load && s.Offset == mapOffset)
+                    return mapStart - s.VirtualAddress;
+        return 0;
     }
 
     /// <summary>
@@ -33,8 +78,10 @@ public sealed class UnwindModule
     }
 }
 
-/// <summary>One mapping of the traced process (from /proc/PID/maps) with the module it maps.</summary>
-public readonly record struct MappedRegion(ulong Start, ulong End, ulong Offset, bool Executable, byte[] PathBytes, UnwindModule? Module, ulong Bias);
+/// <summary>One mapping of the traced process (from /proc/PID/maps) with the module it maps, the
+/// bias of its addresses for the CFI and (computed as libunwind does, see
+/// <see cref="UnwindModule.SymbolBiasFor"/>) for the names.</summary>
+public readonly record struct MappedRegion(ulong Start, ulong End, ulong Offset, bool Executable, byte[] PathBytes, UnwindModule? Module, ulong Bias, ulong SymbolBias);
 
 /// <summary>The traced process's mappings, by address.</summary>
 public interface IAddressSpace
@@ -89,7 +136,7 @@ public sealed class X64Unwinder
             if (lookup < region.Start) space.TryFind(lookup, out symRegion);
             string? name = null;
             ulong symOff = 0;
-            if (symRegion.Module?.Symbols is { } syms && syms.TryLookup(lookup - symRegion.Bias, out var n, out var o))
+            if (symRegion.Module?.Symbols is { } syms && syms.TryLookup(lookup - symRegion.SymbolBias, out var n, out var o))
             {
                 name = n;
                 symOff = activation ? o : o + 1;

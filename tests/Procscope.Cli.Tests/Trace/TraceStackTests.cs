@@ -185,4 +185,57 @@ public sealed partial class TraceStackTests
         }
         finally { File.Delete(exe); }
     }
+
+    [Fact]
+    public void ExecveFromAShell_StackOfTheCallerTakenAtEntry_AsStrace()
+    {
+        var exe = Build("-O1");
+        try
+        {
+            // The shell's exec: that execve is not the spawned command's first,
+            // so strace takes its stack at entry (the shell calling libc's execve).
+            string[] args = ["-e", "trace=execve,write", "/bin/sh", "-c", "exec " + exe];
+            var actual = Ours(args);
+            int second = Array.FindLastIndex(actual, l => l.StartsWith("execve(", StringComparison.Ordinal));
+            Assert.True(second > 0, string.Join('\n', actual));
+            Assert.Matches(@"^ > /.*libc\.so\.6\(execve\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$", actual[second + 1]);
+            if (Strace(args) is { } expected) Assert.Equal(string.Join('\n', expected), string.Join('\n', actual));
+        }
+        finally { File.Delete(exe); }
+    }
+
+    [Theory]
+    [InlineData("-no-pie")]
+    [InlineData("-pie")]
+    public void StrippedWithDebugLink_NamesAsStrace(string pie)
+    {
+        // libunwind follows .gnu_debuglink to FILE.debug beside the binary; its names are used with
+        // a bias from the debug file's segments, which matches a non-PIE binary but not a PIE one
+        // (objcopy --only-keep-debug rewrites the segment offsets), where strace shows no names.
+        var cc = new[] { "/usr/bin/gcc", "/usr/bin/cc" }.FirstOrDefault(File.Exists);
+        if (cc is null || !File.Exists("/usr/bin/objcopy")) Assert.Skip("no gcc or objcopy");
+        var exe = Build("-O1") + pie;
+        var dbg = exe + ".debug";
+        try
+        {
+            Assert.Equal(0, Run.Program(cc, ["-O1", "-fomit-frame-pointer", pie, "-o", exe, Path.Combine(Run.RepoRoot, "tests", "tracees", "trace-stack.c")]).ExitCode);
+            Assert.Equal(0, Run.Program("/usr/bin/objcopy", ["--only-keep-debug", exe, dbg]).ExitCode);
+            Assert.Equal(0, Run.Program("/usr/bin/objcopy", ["--strip-all", "--add-gnu-debuglink=" + dbg, exe]).ExitCode);
+            var lines = Ours("-e", "trace=write", exe);
+            if (pie == "-no-pie") Assert.Contains(lines, l => l.StartsWith($" > {exe}(leaf_write+0x", StringComparison.Ordinal));
+            else Assert.Contains(lines, l => l.StartsWith($" > {exe}() [0x", StringComparison.Ordinal));
+            if (Strace("-e", "trace=write", exe) is { } expected) Assert.Equal(string.Join('\n', expected), string.Join('\n', lines));
+            // Without the debug file only .dynsym is left: the program's own frames have no names.
+            File.Delete(dbg);
+            lines = Ours("-e", "trace=write", exe);
+            Assert.Contains(lines, l => l.StartsWith($" > {exe}() [0x", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("(leaf_write+", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(exe);
+            File.Delete(dbg);
+            File.Delete(exe[..^pie.Length]);
+        }
+    }
 }

@@ -178,7 +178,7 @@ public sealed class UnwindTests
         var path = "/lib/libtiny.so.1"u8.ToArray();
         ulong bias = module.BiasFor(Base, 0);
         Assert.Equal(Base, bias);
-        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, path, module, bias));
+        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, path, module, bias, module.SymbolBiasFor(Base, 0)));
         var memory = new Memory(new()
         {
             [Sp] = Base + 0x2f0,       // answer returns into hello (+6)
@@ -213,7 +213,7 @@ public sealed class UnwindTests
     public void Unwind_NoCfi_FollowsTheFramePointerChain()
     {
         const ulong Base = 0x400000, Fp = 0x7ffd1000;
-        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, "/x"u8.ToArray(), null, Base));
+        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, "/x"u8.ToArray(), null, Base, Base));
         var memory = new Memory(new() { [Fp] = Fp + 0x40, [Fp + 8] = Base + 0x20, [Fp + 0x40] = 0, [Fp + 0x48] = Base + 0x30 });
         var regs = new ulong[CfiRow.RegisterCount];
         regs[CfiRow.Rsp] = Fp - 0x10;
@@ -228,7 +228,7 @@ public sealed class UnwindTests
     public void Unwind_SelfReferencingFrame_StopsInsteadOfLooping()
     {
         const ulong Base = 0x400000, Fp = 0x7ffd1000;
-        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, "/x"u8.ToArray(), null, Base));
+        var space = new Space(new MappedRegion(Base, Base + 0x1000, 0, true, "/x"u8.ToArray(), null, Base, Base));
         // rbp points at itself: the CFA would not grow.
         var memory = new Memory(new() { [Fp] = Fp, [Fp + 8] = Base + 0x20 });
         var regs = new ulong[CfiRow.RegisterCount];
@@ -246,7 +246,7 @@ public sealed class UnwindTests
     {
         var module = UnwindModule.Load(file);
         if (module.Cfi is { } cfi && cfi.TryFind(pc, out var fde)) new CfiInterpreter().TryComputeRow(cfi.Bytes, fde, pc, new CfiRow());
-        var space = new Space(new MappedRegion(0x10000, 0x20000, 0, true, "/f"u8.ToArray(), module, 0x10000));
+        var space = new Space(new MappedRegion(0x10000, 0x20000, 0, true, "/f"u8.ToArray(), module, 0x10000, 0x10000));
         var words = new Dictionary<ulong, ulong>();
         for (ulong a = 0; a < 64; a++) words[0x7ff00000 + a * 8] = 0x10000 + (pc * 7 + a * 13) % 0x800;
         var regs = new ulong[CfiRow.RegisterCount];

@@ -14,12 +14,13 @@ namespace Procscope.Cli.Commands.Trace;
 /// <summary>
 /// trace -k: the stack of the traced thread after each printed call, as strace -k prints it
 /// (strace 6.1 with libunwind on this machine): walked at the call's exit, except exit and
-/// exit_group, whose stack is taken at entry and printed after the "+++ exited" line; after each
+/// exit_group, whose stack is taken at entry and printed after the "+++ exited" line, and execve
+/// (taken at entry, printed after its line); after each
 /// signal line too; nothing for 32-bit calls (strace's libunwind unwinder disables itself there).
 /// </summary>
 public sealed class StackPrinter
 {
-    private const int SysExit = 60, SysExitGroup = 231;
+    private const int SysExit = 60, SysExitGroup = 231, SysExecve = 59, SysExecveat = 322;
     private readonly StackTracer _tracer = new(new ProcFs());
     private readonly Dictionary<int, StackFrame[]> _atEntry = new();
     private readonly Dictionary<string, string> _demangled = new(StringComparer.Ordinal);
@@ -31,12 +32,30 @@ public sealed class StackPrinter
         return selection;
     }
 
-    /// <summary>At a selected call's entry: exit and exit_group never return, so their stack is taken now.</summary>
-    public void OnEntry(TraceeThread t)
+    /// <summary>
+    /// At a selected call's entry: exit and exit_group never return, and execve replaces the image,
+    /// so strace walks their stack now (flag SE in its tables) and prints it later. The spawned
+    /// command's own first execve is the exception (strace is still checking that exec then), its
+    /// stack is walked at exit: the new program's entry.
+    /// </summary>
+    public void OnEntry(TraceeThread t, bool spawnedFirstExec)
     {
-        if (t.Abi == SyscallAbi.X64 && t.SyscallNumber is SysExit or SysExitGroup)
+        _atEntry.Remove(t.Tid); // a stack taken for a call that was then not printed (-z, -P …)
+        if (t.Abi != SyscallAbi.X64) return;
+        if (t.SyscallNumber is SysExit or SysExitGroup || (t.SyscallNumber is SysExecve or SysExecveat && !spawnedFirstExec))
             _atEntry[t.Tid] = _tracer.Capture(t).ToArray();
     }
+
+    /// <summary>After a call's line: the stack taken at its entry if there is one, else the stack now.</summary>
+    public void PrintAfterCall(TraceSink sink, TraceeThread t)
+    {
+        if (_atEntry.Remove(t.Tid, out var frames)) Print(sink, frames, queued: true);
+        else Print(sink, Capture(t));
+    }
+
+    /// <summary>--json: the frames of a call, as <see cref="PrintAfterCall"/> chooses them.</summary>
+    public IReadOnlyList<StackFrame> FramesAfterCall(TraceeThread t) =>
+        _atEntry.Remove(t.Tid, out var frames) ? frames : Capture(t);
 
     /// <summary>At every call's exit (selected or not), before anything is printed.</summary>
     public void OnExit(TraceeThread t)

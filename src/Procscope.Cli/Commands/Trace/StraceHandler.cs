@@ -111,7 +111,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.EntryTicks = Stopwatch.GetTimestamp();
         st.EntrySystemTime = tracee.SystemTimeMicroseconds;
         if (_decoder is null) return; // -c only: count and time, nothing to decode
-        _stacks?.OnEntry(tracee);
+        _stacks?.OnEntry(tracee, !_execSucceeded && tracee.Tid == _spawnedTid);
         if (tracee.Abi != st.LastAbi)
         {
             // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back).
@@ -187,7 +187,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             if (_json is not null)
             {
                 _json.Call(st.Sink, c, WallNow(), (now - st.EntryTicks) * 1_000_000 / Stopwatch.Frequency,
-                    _stacks is { } stacks ? w => stacks.WriteJson(w, stacks.Capture(tracee)) : null);
+                    _stacks is { } stacks ? w => stacks.WriteJson(w, stacks.FramesAfterCall(tracee)) : null);
                 return;
             }
             var sink0 = st.Sink;
@@ -201,7 +201,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 sink0.Append(c.Arguments[i].Text);
             }
             FinishCall(sink0, st, now);
-            _stacks?.Print(sink0, _stacks.Capture(tracee));
+            _stacks?.PrintAfterCall(sink0, tracee);
             if (execFailed) ReportExecFailure(sink0, c.Errno);
             return;
         }
@@ -228,7 +228,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             }
         }
         FinishCall(sink, st, now);
-        _stacks?.Print(sink, _stacks.Capture(tracee));
+        _stacks?.PrintAfterCall(sink, tracee);
         if (execFailed) ReportExecFailure(sink, c.Errno);
     }
 

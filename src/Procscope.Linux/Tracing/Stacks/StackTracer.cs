@@ -76,14 +76,31 @@ public sealed class StackTracer
         if (_modules.TryGetValue(key, out var module)) return module;
         // The path first (what strace's libunwind opens); the mapping itself when the file was
         // replaced or deleted, or lives in another mount namespace (map_files needs CAP_SYS_ADMIN).
-        byte[]? bytes = m.Deleted ? null : TryReadFile(path, m.Inode);
-        bytes ??= TryReadFile(_proc.PathOf($"{tgid}/map_files/{m.Start:x}-{m.End:x}"), m.Inode);
-        module = bytes is null ? UnwindModule.Load([]) : UnwindModule.Load(bytes);
+        byte[]? bytes = m.Deleted ? null : TryReadFile(path);
+        bytes ??= TryReadFile(_proc.PathOf($"{tgid}/map_files/{m.Start:x}-{m.End:x}"));
+        module = bytes is null ? UnwindModule.Load([]) : UnwindModule.Load(bytes, DebugFileFor(path, bytes));
         _modules[key] = module;
         return module;
     }
 
-    private static byte[]? TryReadFile(string path, ulong inode)
+    /// <summary>
+    /// The separate debug file a stripped binary names in .gnu_debuglink, looked for where libunwind
+    /// looks (no CRC check, as libunwind): beside the file, in .debug/ beside it, and under
+    /// /usr/lib/debug with the file's directory. Its .symtab then names the frames.
+    /// </summary>
+    private static byte[]? DebugFileFor(string path, byte[] bytes)
+    {
+        if (UnwindModule.DebugLinkOf(bytes) is not { } link) return null;
+        string dir = Path.GetDirectoryName(path) ?? "";
+        foreach (var candidate in (ReadOnlySpan<string>)[$"{dir}/{link}", $"{dir}/.debug/{link}", $"/usr/lib/debug{dir}/{link}"])
+        {
+            if (candidate == path) continue;
+            if (TryReadFile(candidate) is { } debug && UnwindModule.IsElf(debug)) return debug;
+        }
+        return null;
+    }
+
+    private static byte[]? TryReadFile(string path)
     {
         try
         {
@@ -146,7 +163,7 @@ public sealed class StackTracer
         {
             var module = m.Executable ? _owner.ModuleFor(_tgid, m) : null;
             ulong bias = module?.BiasFor(m.Start, m.Offset) ?? m.Start - m.Offset;
-            return new MappedRegion(m.Start, m.End, m.Offset, m.Executable, m.PathBytes, module, bias);
+            return new MappedRegion(m.Start, m.End, m.Offset, m.Executable, m.PathBytes, module, bias, module?.SymbolBiasFor(m.Start, m.Offset) ?? 0);
         }
     }
 
