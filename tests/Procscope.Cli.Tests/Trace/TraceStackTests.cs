@@ -238,4 +238,20 @@ public sealed partial class TraceStackTests
             File.Delete(exe[..^pie.Length]);
         }
     }
+
+    [Fact]
+    public void WithSummaryOnly_WarnsAndCountsAsStrace()
+    {
+        var exe = Build("-O1");
+        try
+        {
+            var r = Run.Procscope("trace", "-c", "-k", "-e", "trace=getppid", exe);
+            Assert.Equal(0, r.ExitCode);
+            var lines = r.Stderr.Split('\n');
+            Assert.Equal("procscope trace: -k/--stack-trace has no effect with -c/--summary-only", lines[0]);
+            Assert.DoesNotContain(lines, l => l.StartsWith(" > ", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.EndsWith(" getppid", StringComparison.Ordinal) && l.Contains(" 3 ", StringComparison.Ordinal));
+        }
+        finally { File.Delete(exe); }
+    }
 }

@@ -79,6 +79,7 @@ public static class TraceCommand
         if (command.Count == 0 && s.Pids.Count == 0)
             throw new CliException("must have PROG [ARGS] or -p PID\nTry 'procscope trace --help' for more information.");
         if (s.Follow >= 2 && s.OutputFile is null) s.Follow = 1;
+        if (s.StackTrace && !s.PrintCalls) ctx.Console.Error.WriteLine("procscope trace: -k/--stack-trace has no effect with -c/--summary-only");
 
         string? path = null;
         if (command.Count > 0)
