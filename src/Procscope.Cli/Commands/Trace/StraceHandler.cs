@@ -24,6 +24,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     private readonly bool _fileWithPid;
     private readonly TraceJson? _json;
     private readonly byte[][]? _pathBytes;
+    private readonly StackPrinter? _stacks;
     public readonly SyscallStats Stats;
     private int _live;
     private bool _sawSpawned;
@@ -56,6 +57,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         _deferred = settings.Json || settings.StatusSuccessful is not null || settings.Paths.Count > 0;
         _fileWithPid = settings.OutputFile is not null && settings.Follow == 1;
         if (settings.Json) _json = new TraceJson();
+        if (settings.StackTrace && settings.PrintCalls) _stacks = new StackPrinter();
         if (settings.Paths.Count > 0) _pathBytes = settings.Paths.Select(p => System.Text.Encoding.UTF8.GetBytes(p)).ToArray();
     }
 
@@ -109,6 +111,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.EntryTicks = Stopwatch.GetTimestamp();
         st.EntrySystemTime = tracee.SystemTimeMicroseconds;
         if (_decoder is null) return; // -c only: count and time, nothing to decode
+        _stacks?.OnEntry(tracee, !_execSucceeded && tracee.Tid == _spawnedTid);
         if (tracee.Abi != st.LastAbi)
         {
             // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back).
@@ -160,6 +163,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override void OnSyscallExit(TraceeThread tracee, in PtraceSyscallInfo info)
     {
         var st = State(tracee);
+        _stacks?.OnExit(tracee);
         if (!st.Selected) return;
         long now = Stopwatch.GetTimestamp();
         long rval = info.rval;
@@ -182,7 +186,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             if (_pathBytes is not null && !st.PathMatch && !MatchesPath(st, tracee.Tid)) return;
             if (_json is not null)
             {
-                _json.Call(st.Sink, c, WallNow(), (now - st.EntryTicks) * 1_000_000 / Stopwatch.Frequency);
+                _json.Call(st.Sink, c, WallNow(), (now - st.EntryTicks) * 1_000_000 / Stopwatch.Frequency,
+                    _stacks is { } stacks ? w => stacks.WriteJson(w, stacks.FramesAfterCall(tracee)) : null);
                 return;
             }
             var sink0 = st.Sink;
@@ -196,6 +201,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 sink0.Append(c.Arguments[i].Text);
             }
             FinishCall(sink0, st, now);
+            _stacks?.PrintAfterCall(sink0, tracee);
             if (execFailed) ReportExecFailure(sink0, c.Errno);
             return;
         }
@@ -222,6 +228,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             }
         }
         FinishCall(sink, st, now);
+        _stacks?.PrintAfterCall(sink, tracee);
         if (execFailed) ReportExecFailure(sink, c.Errno);
     }
 
@@ -340,6 +347,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         WriteLeader(sink, tracee.Tid);
         sink.Append(SignalText.Line(in info));
         sink.Append('\n');
+        _stacks?.Print(sink, _stacks.Capture(tracee));
         return sig;
     }
 
@@ -357,6 +365,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override void OnExec(TraceeThread tracee, int formerTid, TraceeThread? replacedLeader)
     {
         _execSucceeded = true;
+        _stacks?.OnExec(tracee);
         var st = State(tracee);
         if (st.Silent) return;
         st.Tid = tracee.Tid;
@@ -408,8 +417,10 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 WriteLeader(sink, tracee.Tid);
                 sink.Append(text);
                 sink.Append('\n');
+                _stacks?.PrintPending(sink, tracee.Tid);
             }
         }
+        _stacks?.Forget(tracee.Tid);
         _live--;
         if (_perPid is not null && _pidSinks.Remove(tracee.Tid, out var own)) own.Dispose();
     }

@@ -46,6 +46,7 @@ public static class TraceCommand
         new(null, "no-pin"),
         new(null, "seccomp-bpf"),
         new(null, "no-seccomp-bpf"),
+        new('k', "stack-trace"),
     ];
 
     public static Command Create() =>
@@ -78,6 +79,7 @@ public static class TraceCommand
         if (command.Count == 0 && s.Pids.Count == 0)
             throw new CliException("must have PROG [ARGS] or -p PID\nTry 'procscope trace --help' for more information.");
         if (s.Follow >= 2 && s.OutputFile is null) s.Follow = 1;
+        if (s.StackTrace && !s.PrintCalls) ctx.Console.Error.WriteLine("procscope trace: -k/--stack-trace has no effect with -c/--summary-only");
 
         string? path = null;
         if (command.Count > 0)
@@ -119,7 +121,7 @@ public static class TraceCommand
         {
             // A seccomp filter is inherited by children: they must be traced too (see StraceHandler).
             FollowForks = s.Follow > 0 || seccomp,
-            SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
+            SeccompSelection = !seccomp ? null : s.StackTrace ? StackPrinter.WithMappingCalls(s.Filter.ToSelection()) : s.Filter.ToSelection(),
             PinToOneCpu = s.Pin && path is not null,
             // strace -c counts system time (wait4's rusage at each stop); -w wall time.
             CollectSystemTime = s.Summary && !s.WallClock,
@@ -234,6 +236,7 @@ public static class TraceCommand
                 case "no-pin": s.Pin = false; break;
                 case "seccomp-bpf": s.NoSeccomp = false; break;
                 case "no-seccomp-bpf": s.NoSeccomp = true; break;
+                case "stack-trace": s.StackTrace = true; break;
             }
         }
         return s;
@@ -368,6 +371,7 @@ public static class TraceCommand
           -x, -xx         non-ASCII / all string bytes in hex
           -y, -yy         descriptors with their paths / also socket endpoints
           -v              structures unabbreviated
+          -k, --stack-trace  the stack of the traced thread after each call (x86-64 programs)
         Timing:
           -t, -tt, -ttt   wall-clock time of day / with microseconds / as UNIX seconds
           -r              time since the previous line

@@ -40,7 +40,7 @@ public sealed class TraceJson
         sink.Append('\n');
     }
 
-    public void Call(TraceSink sink, SyscallCall c, DateTime time, long durationUs)
+    public void Call(TraceSink sink, SyscallCall c, DateTime time, long durationUs, Action<Utf8JsonWriter>? extra = null)
     {
         Begin("syscall", c.Pid, time);
         _w.WriteString("name"u8, c.Name);
@@ -84,6 +84,7 @@ public sealed class TraceJson
         else _w.WriteNumber("return"u8, rv);
         _w.WriteString("return_text"u8, c.ReturnText);
         _w.WriteNumber("duration_us"u8, durationUs);
+        extra?.Invoke(_w);
         End(sink);
     }
 

@@ -29,6 +29,7 @@ public sealed class TraceSettings
     public bool Pin = true;                  // --no-pin
     public bool Quiet;                       // -q
     public bool NoSeccomp;                   // --no-seccomp-bpf
+    public bool StackTrace;                  // -k (StackPrinter.cs)
 
     public bool Summary => Count || CountAndTrace;
     public bool PrintCalls => !Count || CountAndTrace;
