@@ -55,6 +55,17 @@ public sealed unsafe class TraceeThread : ITraceeMemory
             return LibC.ptrace_fast(LibC.PTRACE_SETREGS, Tid, 0, (nint)p) >= 0;
     }
 
+    /// <summary>The instruction pointer at the current stop (PTRACE_GET_SYSCALL_INFO, which answers
+    /// at every kind of stop), for strace -i.</summary>
+    public bool TryGetInstructionPointer(out ulong ip)
+    {
+        PtraceSyscallInfo info;
+        ip = 0;
+        if (LibC.ptrace_fast(LibC.PTRACE_GET_SYSCALL_INFO, Tid, sizeof(PtraceSyscallInfo), (nint)(&info)) <= 0) return false;
+        ip = info.instruction_pointer;
+        return true;
+    }
+
     /// <summary>PTRACE_GETSIGINFO (fails with EINVAL in a group-stop).</summary>
     public bool TryGetSignalInfo(out SigInfo info)
     {

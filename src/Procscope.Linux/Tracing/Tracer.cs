@@ -178,7 +178,9 @@ public sealed unsafe class Tracer
         int total = path.Length;
         foreach (var s in argv.Concat(env)) { var b = Encoding.UTF8.GetBytes(s + "\0"); strings.Add(b); total += b.Length; }
         SockFilter[] bpf = _seccomp ? SeccompProgram.Build(_options.SeccompSelection!) : [];
-        nint blockSize = total + (argv.Count + env.Count + 2) * sizeof(nint) + bpf.Length * sizeof(SockFilter) + 512;
+        var runAs = start.RunAs;
+        int ngroups = runAs?.Groups.Count ?? 0;
+        nint blockSize = total + (argv.Count + env.Count + 2) * sizeof(nint) + bpf.Length * sizeof(SockFilter) + ngroups * sizeof(uint) + 512;
         byte* block = (byte*)NativeMemory.AllocZeroed((nuint)blockSize);
         int* pipe = stackalloc int[2];
         if (LibC.pipe2(pipe, LibC.O_CLOEXEC) < 0) throw new TraceStartException("pipe2: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastSystemError()), Marshal.GetLastSystemError());
@@ -195,6 +197,8 @@ public sealed unsafe class Tracer
             SigAction* dfl = (SigAction*)p; p += sizeof(SigAction);
             p = (byte*)(((nint)p + 15) & ~15);
             byte* emptySet = p; p += 128;
+            uint* groups = (uint*)p; p += ngroups * sizeof(uint);
+            for (int i = 0; i < ngroups; i++) groups[i] = runAs!.Groups[i];
             for (int i = 0; i < strings.Count; i++)
             {
                 strings[i].CopyTo(new Span<byte>(p, strings[i].Length));
@@ -208,6 +212,9 @@ public sealed unsafe class Tracer
             fprog->filter = filter;
             int errFd = pipe[1];
             bool useSeccomp = _seccomp;
+            bool setIds = runAs is not null;
+            nint uid = (nint)(runAs?.Uid ?? 0), euid = (nint)(runAs?.EffectiveUid ?? 0);
+            nint gid = (nint)(runAs?.Gid ?? 0), egid = (nint)(runAs?.EffectiveGid ?? 0);
 
             var c = s_child.Value;
             int pid = c.Fork();
@@ -220,7 +227,16 @@ public sealed unsafe class Tracer
                 for (int sig = 1; sig < 32; sig++)
                     if (sig != SIGKILL && sig != SIGSTOP) c.Sigaction(sig, dfl, null);
                 msg[0] = 0;
-                if (c.Ptrace(LibC.PTRACE_TRACEME, 0, 0, 0) >= 0)
+                bool ready = c.Ptrace(LibC.PTRACE_TRACEME, 0, 0, 0) >= 0;
+                if (ready && setIds)
+                {
+                    // -u: groups first, while still privileged, then gid, then uid (as strace).
+                    msg[0] = 4;
+                    ready = c.Syscall(LibC.SYS_setgroups, ngroups, (nint)groups, 0) >= 0;
+                    if (ready) { msg[0] = 5; ready = c.Syscall(LibC.SYS_setregid, gid, egid, 0) >= 0; }
+                    if (ready) { msg[0] = 6; ready = c.Syscall(LibC.SYS_setreuid, uid, euid, 0) >= 0; }
+                }
+                if (ready)
                 {
                     c.Kill(c.Getpid(), SIGSTOP);
                     msg[0] = 1;
@@ -254,6 +270,8 @@ public sealed unsafe class Tracer
             if (r != pid || !WIfStopped(status))
             {
                 ReadExecError();
+                if (_failStage is >= 4 and <= 6)
+                    throw new TraceStartException((_failStage == 4 ? "setgroups: " : _failStage == 5 ? "setregid: " : "setreuid: ") + Marshal.GetPInvokeErrorMessage(_outcome.ExecErrno), _outcome.ExecErrno);
                 throw new TraceStartException("the child did not stop for tracing" + StageText(), _outcome.ExecErrno);
             }
             if (LibC.ptrace(LibC.PTRACE_SETOPTIONS, pid, 0, Options(spawned: true)) < 0)
@@ -300,7 +318,8 @@ public sealed unsafe class Tracer
         }
     }
 
-    /// <summary>Which stage of the child failed: 0 TRACEME, 1 NO_NEW_PRIVS, 2 seccomp, 3 execve (-1: none).</summary>
+    /// <summary>Which stage of the child failed: 0 TRACEME, 1 NO_NEW_PRIVS, 2 seccomp, 3 execve,
+    /// 4 setgroups, 5 setregid, 6 setreuid (-u) (-1: none).</summary>
     public int ChildFailureStage => _failStage;
 
     private static List<string> CurrentEnvironment()
@@ -467,6 +486,7 @@ public sealed unsafe class Tracer
                     break;
                 case LibC.PTRACE_EVENT_EXEC:
                     t = Exec(t);
+                    if (t.Gone) return; // detached (-b execve)
                     break;
                 case LibC.PTRACE_EVENT_SECCOMP:
                     SyscallStop(t);
@@ -555,8 +575,16 @@ public sealed unsafe class Tracer
             _threads[t.Tid] = execer;
             t = execer;
         }
+        bool first = t.ExecPending;
         t.ExecPending = false;
         _handler.OnExec(t, former, replaced);
+        if (_options.DetachOnExec && !first)
+        {
+            // Left running untraced: give it the CPUs the pinning took away.
+            fixed (ulong* original = _originalMask)
+                if (PinnedCpu >= 0) LibC.sched_setaffinity(t.Tid, 128, original);
+            Detach(t, 0);
+        }
         return t;
     }
 

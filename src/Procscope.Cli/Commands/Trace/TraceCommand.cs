@@ -27,7 +27,8 @@ public static class TraceCommand
         new('P', "trace-path", TakesValue: true),
         new('z', "successful-only"),
         new('Z', "failed-only"),
-        new('y', "decode-fds"),
+        new('y', null),
+        new(null, "decode-fds", TakesValue: true, OptionalValue: true),
         new('v', "no-abbrev"),
         new('s', "string-limit", TakesValue: true),
         new('x', null),
@@ -39,7 +40,19 @@ public static class TraceCommand
         new('w', "summary-wall-clock"),
         new('S', "summary-sort-by", TakesValue: true),
         new('p', "attach", TakesValue: true),
-        new('q', "quiet"),
+        new('q', null),
+        new(null, "quiet", TakesValue: true, OptionalValue: true),
+        new('A', "output-append-mode"),
+        new('a', "columns", TakesValue: true),
+        new('n', "syscall-number"),
+        new('i', "instruction-pointer"),
+        new('u', "user", TakesValue: true),
+        new('E', "env", TakesValue: true),
+        new('b', "detach-on", TakesValue: true),
+        new(null, "read", TakesValue: true),
+        new(null, "write", TakesValue: true),
+        new(null, "inject", TakesValue: true),
+        new(null, "fault", TakesValue: true),
         new('h', "help"),
         new('V', "version"),
         new(null, "json"),
@@ -78,12 +91,23 @@ public static class TraceCommand
         if (command.Count == 0 && s.Pids.Count == 0)
             throw new CliException("must have PROG [ARGS] or -p PID\nTry 'procscope trace --help' for more information.");
         if (s.Follow >= 2 && s.OutputFile is null) s.Follow = 1;
+        // strace: -o FILE with a command implies -q unless a quiet set was given.
+        if (s.OutputFile is not null && command.Count > 0 && s.QuietCount == 0 && !s.QuietGiven) s.Quiet = QuietSet.Attach | QuietSet.Personality;
+        if (s.DetachOnExec && s.SeccompGiven)
+            ctx.Console.Error.WriteLine("procscope trace: --seccomp-bpf is not enabled because it is not compatible with -b");
 
         string? path = null;
         if (command.Count > 0)
         {
             path = ResolveProgram(command[0]) ?? throw new CliException($"Can't stat '{command[0]}': No such file or directory");
         }
+        RunAsUser? runAs = null;
+        if (s.User is { } user)
+        {
+            if (Self.EffectiveUid != 0) throw new CliException("You must be root to use the -u/--username option");
+            if (path is not null) runAs = RunAsUser.Resolve(user, path) ?? throw new CliException($"Cannot find user '{user}'");
+        }
+        var environment = s.EnvChanges.Count > 0 ? CommandEnvironment(s.EnvChanges) : null;
 
         // Outputs: -o FILE (and FILE.PID with -ff), else stderr.
         Stream mainStream;
@@ -92,7 +116,7 @@ public static class TraceCommand
         {
             try
             {
-                mainStream = new FileStream(of, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+                mainStream = new FileStream(of, s.Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,17 +134,21 @@ public static class TraceCommand
         if (s.Follow >= 2)
         {
             string prefix = s.OutputFile!;
-            perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1), false);
+            var mode = s.Append ? FileMode.Append : FileMode.Create;
+            perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", mode, FileAccess.Write, FileShare.ReadWrite, 1), false);
         }
 
         using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = s.Pids.Count > 1 };
-        bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp;
+        // -b execve: a detached process keeps its seccomp filter, whose SECCOMP_RET_TRACE would then
+        // fail the selected calls with ENOSYS; strace turns the filter off too.
+        bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp && !s.DetachOnExec;
         var tracer = new Tracer(new TracerOptions
         {
             // A seccomp filter is inherited by children: they must be traced too (see StraceHandler).
             FollowForks = s.Follow > 0 || seccomp,
             SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
             PinToOneCpu = s.Pin && path is not null,
+            DetachOnExec = s.DetachOnExec,
         }, handler);
 
         bool spawnOnly = s.Pids.Count == 0;
@@ -143,6 +171,8 @@ public static class TraceCommand
             {
                 Path = path,
                 Arguments = command,
+                Environment = environment,
+                RunAs = runAs,
                 AttachPids = s.Pids,
                 AttachAllThreads = s.Follow > 0,
             });
@@ -201,7 +231,8 @@ public static class TraceCommand
                 case "trace-path": s.Paths.Add(o.Value!); break;
                 case "successful-only": s.StatusSuccessful = true; break;
                 case "failed-only": s.StatusSuccessful = false; break;
-                case "decode-fds": s.FdDecoration = Math.Min(2, s.FdDecoration + 1); break;
+                case "y": s.FdDecoration = Math.Min(2, s.FdDecoration + 1); break;
+                case "decode-fds": Expression(s, "decode-fds=" + (o.Value ?? "path")); break;
                 case "no-abbrev": s.Verbose = true; break;
                 case "string-limit":
                     if (!int.TryParse(o.Value, NumberStyles.None, ci, out s.StringLimit) || s.StringLimit < 0)
@@ -227,12 +258,36 @@ public static class TraceCommand
                         if (!s.Pids.Contains(pid)) s.Pids.Add(pid);
                     }
                     break;
-                case "quiet": s.Quiet = true; break;
+                case "q": s.QuietCount++; break;
+                case "quiet": Expression(s, "quiet=" + (o.Value ?? "attach,personality")); break;
+                case "output-append-mode": s.Append = true; break;
+                case "columns":
+                    if (!int.TryParse(o.Value, NumberStyles.None, ci, out s.ResultColumn))
+                        throw new CliException($"invalid -a argument: '{o.Value}'");
+                    break;
+                case "syscall-number": s.SyscallNumbers = true; break;
+                case "instruction-pointer": s.InstructionPointer = true; break;
+                case "user": s.User = o.Value; break;
+                case "env": s.EnvChanges.Add(o.Value!); break;
+                case "detach-on":
+                    if (o.Value != "execve") throw new CliException($"Syscall '{o.Value}' for -b isn't supported");
+                    s.DetachOnExec = true;
+                    break;
+                case "read": Expression(s, "read=" + o.Value); break;
+                case "write": Expression(s, "write=" + o.Value); break;
+                case "inject": Expression(s, "inject=" + o.Value); break;
+                case "fault": Expression(s, "fault=" + o.Value); break;
                 case "json": s.Json = true; break;
                 case "no-pin": s.Pin = false; break;
-                case "seccomp-bpf": s.NoSeccomp = false; break;
+                case "seccomp-bpf": s.NoSeccomp = false; s.SeccompGiven = true; break;
                 case "no-seccomp-bpf": s.NoSeccomp = true; break;
             }
+        }
+        if (s.QuietCount > 0)
+        {
+            if (s.QuietGiven) throw new CliException("-q and -e quiet/--quiet cannot be provided simultaneously");
+            s.Quiet = s.QuietCount == 1 ? QuietSet.Attach | QuietSet.Personality
+                : s.QuietCount == 2 ? QuietSet.Attach | QuietSet.Personality | QuietSet.Exit : QuietSet.All;
         }
         return s;
     }
@@ -258,8 +313,27 @@ public static class TraceCommand
             case "abbrev" or "a" or "verbose" or "v" or "raw" or "x":
                 if (q is "verbose" or "v" && v == "all") s.Verbose = true;
                 break;
+            case "read" or "reads" or "r":
+                s.ReadFds = ParseFds(v);
+                break;
+            case "write" or "writes" or "w":
+                s.WriteFds = ParseFds(v);
+                break;
+            case "quiet" or "silent" or "silence" or "q":
+                s.Quiet = ParseQuiet(v);
+                s.QuietGiven = true;
+                break;
+            case "decode-fds" or "decode-fd":
+                s.FdDecoration = ParseDecodeFds(v);
+                break;
+            case "inject":
+                s.Injections.Add(SyscallInjection.Parse(v, fault: false));
+                break;
+            case "fault":
+                s.Injections.Add(SyscallInjection.Parse(v, fault: true));
+                break;
             default:
-                throw new CliException($"invalid -e qualifier '{q}' (procscope trace supports trace, signal, status)");
+                throw new CliException($"invalid -e qualifier '{q}' (procscope trace supports trace, signal, status, read, write, quiet, decode-fds, inject, fault)");
         }
     }
 
@@ -282,6 +356,67 @@ public static class TraceCommand
         return all;
     }
 
+    /// <summary>read=/write=: descriptor numbers, all, none, !SET.</summary>
+    private static FdSet ParseFds(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        var fds = new HashSet<int>();
+        bool all = false;
+        foreach (var item in v.Split(','))
+        {
+            if (item is "all") { all = true; continue; }
+            if (item is "none") continue;
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int fd)) throw new CliException($"invalid descriptor '{item}'");
+            fds.Add(fd);
+        }
+        return all ? new FdSet([], !negate) : new FdSet(fds, negate);
+    }
+
+    /// <summary>quiet=: attach, exit(s), path-resolution, personality, thread-execve (superseded), all, none, !SET.</summary>
+    private static QuietSet ParseQuiet(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        var set = QuietSet.None;
+        foreach (var item in v.Split(','))
+        {
+            set |= item switch
+            {
+                "attach" => QuietSet.Attach,
+                "exit" or "exits" => QuietSet.Exit,
+                "path-resolution" => QuietSet.PathResolution,
+                "personality" or "personalities" => QuietSet.Personality,
+                "superseded" or "thread-execve" => QuietSet.ThreadExecve,
+                "all" => QuietSet.All,
+                "none" => QuietSet.None,
+                _ => throw new CliException($"invalid quiet '{item}'"),
+            };
+        }
+        return negate ? QuietSet.All & ~set : set;
+    }
+
+    /// <summary>decode-fds=: path (as -y), socket (as -yy), all; dev and pidfd are accepted (not decoded).</summary>
+    private static int ParseDecodeFds(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        bool path = false, socket = false;
+        foreach (var item in v.Split(','))
+        {
+            switch (item)
+            {
+                case "path": path = true; break;
+                case "socket": socket = true; break;
+                case "all": path = socket = true; break;
+                case "dev" or "pidfd" or "none": break;
+                default: throw new CliException($"invalid decode-fds '{item}'");
+            }
+        }
+        if (negate) { path = !path; socket = !socket; }
+        return socket ? 2 : path ? 1 : 0;
+    }
+
     /// <summary>status=successful|failed (and the sets strace accepts: unfinished, unavailable, detached, all, none).</summary>
     private static bool? ParseStatus(string v)
     {
@@ -298,6 +433,39 @@ public static class TraceCommand
             }
         }
         return ok && fail ? null : ok ? true : fail ? false : null;
+    }
+
+    /// <summary>
+    /// -E VAR=VAL / -E VAR applied in order to our environment, as strace's putenv(3) does: an
+    /// existing variable is replaced in place, a new one appended, a bare name removed. The order
+    /// is the one we were started with (/proc/self/environ), so the command sees what strace's would.
+    /// </summary>
+    private static List<string> CommandEnvironment(List<string> changes)
+    {
+        var env = new List<string>();
+        try
+        {
+            foreach (var entry in File.ReadAllText("/proc/self/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+                env.Add(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            foreach (System.Collections.DictionaryEntry e2 in Environment.GetEnvironmentVariables())
+                env.Add($"{e2.Key}={e2.Value}");
+        }
+        foreach (var change in changes)
+        {
+            int eq = change.IndexOf('=');
+            string name = eq < 0 ? change : change[..eq];
+            int at = env.FindIndex(e => e.Length > name.Length && e[name.Length] == '=' && e.StartsWith(name, StringComparison.Ordinal));
+            if (eq < 0)
+            {
+                env.RemoveAll(e => e.Length > name.Length && e[name.Length] == '=' && e.StartsWith(name, StringComparison.Ordinal));
+            }
+            else if (at >= 0) env[at] = change;
+            else env.Add(change);
+        }
+        return env;
     }
 
     /// <summary>PATH search as strace does before forking (execvp's rules, without running a shell).</summary>
@@ -326,7 +494,7 @@ public static class TraceCommand
                 string name = a[2..];
                 var matches = Specs.Where(sp => sp.Long is not null && sp.Long.StartsWith(name, StringComparison.Ordinal)).ToList();
                 var spec = matches.FirstOrDefault(sp => sp.Long == name) ?? (matches.Count == 1 ? matches[0] : null);
-                if (spec is { TakesValue: true }) i++;
+                if (spec is { TakesValue: true, OptionalValue: false }) i++;
                 continue;
             }
             for (int j = 1; j < a.Length; j++)

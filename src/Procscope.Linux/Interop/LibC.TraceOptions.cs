@@ -1,0 +1,16 @@
+using System.Runtime.InteropServices;
+
+namespace Procscope.Linux.Interop;
+
+/// <summary>
+/// Imports for trace's strace options: getgrouplist(3) for -u USERNAME (the supplementary groups
+/// initgroups(3) would set, computed in the parent because the forked child may not use NSS).
+/// </summary>
+internal static unsafe partial class LibC
+{
+    /// <summary>x86_64 system call numbers the forked child makes through syscall(2) for -u.</summary>
+    public const long SYS_setreuid = 113, SYS_setregid = 114, SYS_setgroups = 116;
+
+    [LibraryImport(Lib)]
+    public static partial int getgrouplist(byte* user, uint group, uint* groups, int* ngroups);
+}
