@@ -111,7 +111,9 @@ int main(int argc, char **argv)
         syscall(SYS_sendmsg, s[0], &m, 0);
         m.msg_iov = back;
         syscall(SYS_recvmsg, s[1], &m, 0);
-        syscall(SYS_write, p[1], hostile, (size_t)40);
+        char big[40];
+        for (int i = 0; i < 40; i++) big[i] = (char)(i * 7 + 0x70);
+        syscall(SYS_write, p[1], big, sizeof big);
         syscall(SYS_write, -1, hostile, (size_t)4);
     } else if (!strcmp(mode, "sleep")) {
         printf("# ready\n");

@@ -110,6 +110,22 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.Injected = null;
         long previousNumber = st.LastNumber;
         st.LastNumber = tracee.SyscallNumber;
+        if (tracee.Abi != st.LastAbi && !st.Silent && _decoder is not null)
+        {
+            // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back) at
+            // whichever call shows it, traced or not.
+            st.LastAbi = tracee.Abi;
+            if (_json is null && (_s.Quiet & QuietSet.Personality) == 0)
+            {
+                CloseOpen(st.Sink);
+                st.LastNumber = previousNumber;
+                WriteLeader(st.Sink, tracee.Tid, st, info.instruction_pointer);
+                st.LastNumber = tracee.SyscallNumber;
+                st.Sink.Append("[ Process PID=");
+                st.Sink.Append(tracee.Tid);
+                st.Sink.Append(tracee.Abi == SyscallAbi.I386 ? " runs in 32 bit mode. ]\n" : " runs in 64 bit mode. ]\n");
+            }
+        }
         if (!st.Selected) return;
         st.EntryTicks = Stopwatch.GetTimestamp();
         st.EntryIp = info.instruction_pointer;
@@ -117,21 +133,6 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         {
             if (_s.Injections.Count > 0) Inject(tracee, st);
             return;
-        }
-        if (tracee.Abi != st.LastAbi)
-        {
-            // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back).
-            st.LastAbi = tracee.Abi;
-            if (_json is null && (_s.Quiet & QuietSet.Personality) == 0)
-            {
-                CloseOpen(st.Sink);
-                st.LastNumber = previousNumber;
-                WriteLeader(st.Sink, tracee.Tid, st, st.EntryIp);
-                st.LastNumber = tracee.SyscallNumber;
-                st.Sink.Append("[ Process PID=");
-                st.Sink.Append(tracee.Tid);
-                st.Sink.Append(tracee.Abi == SyscallAbi.I386 ? " runs in 32 bit mode. ]\n" : " runs in 64 bit mode. ]\n");
-            }
         }
         c.Reset();
         c.Pid = tracee.Tid;
