@@ -34,6 +34,10 @@ public sealed unsafe class TraceeThread : ITraceeMemory
 
     private const int EFAULT = 14, ENOSYS = 38;
 
+    /// <summary>A signal to send when the thread is resumed from its current system call stop
+    /// (strace -e inject=…:signal=SIG); the kernel delivers it as from SI_KERNEL. Consumed by the resume.</summary>
+    public int SignalOnResume { get; set; }
+
     internal bool ExpectInitialStop;
     internal bool ExecPending;
     internal bool Hidden;

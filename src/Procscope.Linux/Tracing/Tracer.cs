@@ -474,6 +474,10 @@ public sealed unsafe class Tracer
         if (stopSig == (SIGTRAP | 0x80))
         {
             SyscallStop(t);
+            // A signal the handler asked for (strace's inject signal=); sent by the kernel at a
+            // syscall stop's resume, unlike at a PTRACE_EVENT stop, so it is given at syscall-exit.
+            inject = t.SignalOnResume;
+            t.SignalOnResume = 0;
         }
         else if (evt != 0)
         {

@@ -311,6 +311,28 @@ public sealed partial class TraceOptionsTests
         Assert.StartsWith("procscope trace: Syscall 'fork' for -b isn't supported\n", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("3", "TERM")]
+    [InlineData("never", "INT")]
+    [InlineData("4", "TSTP")]
+    public void Interruptible_Never_SignalsToTheTracerAreIgnored(string level, string signal)
+    {
+        // The command's parent is procscope: it signals it, then finishes; tracing goes on to the end.
+        var r = Run.Procscope("trace", "-I", level, "-e", "trace=kill", "sh", "-c", $"kill -{signal} $PPID; echo done");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("done\n", r.Stdout);
+        Assert.Matches($@"^kill\(\d+, SIG{signal}\) += 0\n", r.Stderr);
+        Assert.EndsWith("+++ exited with 0 +++\n", r.Stderr);
+    }
+
+    [Fact]
+    public void Interruptible_Invalid_OneLine()
+    {
+        var r = Run.Procscope("trace", "-I", "5", "true");
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("procscope trace: invalid -I argument: '5'\n", r.Stderr);
+    }
+
     // ------------------------------------------------------------------ -e inject= / -e fault=
 
     [Theory]
@@ -319,15 +341,18 @@ public sealed partial class TraceOptionsTests
     [InlineData("-e", "trace=close", "-e", "fault=close:when=3..4")]
     [InlineData("-T", "-e", "trace=close", "-e", "inject=close:error=22:when=3+")]
     [InlineData("--no-seccomp-bpf", "-e", "trace=close,lseek", "-e", "inject=close:error=EPERM:when=3", "-e", "fault=lseek")]
+    [InlineData("-e", "trace=close", "-e", "inject=close:signal=SIGUSR1:error=ENOENT:when=3")]
+    [InlineData("-e", "trace=kill", "-e", "inject=kill:signal=SIGCHLD")]
     public void Inject_SameAsStrace(params string[] options)
     {
         // strace has no --no-seccomp-bpf (it is its default): drop it from its command line.
         if (!Run.CommandExists("strace")) Assert.Skip("strace is not installed");
-        var ours = Run.Procscope(["trace", .. options, Tracee, "calls"]);
-        var theirs = Run.Program("strace", [.. options.Where(o => o != "--no-seccomp-bpf"), Tracee, "calls"]);
+        string mode = options.Contains("trace=kill") ? "signal" : "calls";
+        var ours = Run.Procscope(["trace", .. options, Tracee, mode]);
+        var theirs = Run.Program("strace", [.. options.Where(o => o != "--no-seccomp-bpf"), Tracee, mode]);
         Assert.Equal(theirs.ExitCode, ours.ExitCode);
         Assert.Equal(Lines(theirs.Stderr).Select(Normalise).ToArray(), Lines(ours.Stderr).Select(Normalise).ToArray());
-        Assert.Contains(" (INJECTED)", ours.Stderr);
+        Assert.Contains(options.Any(o => o.Contains("error=") || o.StartsWith("fault")) ? " (INJECTED)" : "si_code=SI_KERNEL", ours.Stderr);
     }
 
     [Theory]

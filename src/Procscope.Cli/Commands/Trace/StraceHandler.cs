@@ -108,6 +108,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         st.Selected = !st.Silent && _s.Filter.Contains(tracee.Abi, tracee.SyscallNumber);
         st.Decoded = false;
         st.Injected = null;
+        st.InjectSignal = 0;
         long previousNumber = st.LastNumber;
         st.LastNumber = tracee.SyscallNumber;
         if (tracee.Abi != st.LastAbi && !st.Silent && _decoder is not null)
@@ -168,6 +169,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         long now = Stopwatch.GetTimestamp();
         long rval = info.rval;
         if (st.Injected is { } injected) rval = SetResult(tracee, injected);
+        if (st.InjectSignal != 0) tracee.SignalOnResume = st.InjectSignal;
         if (tracee.Abi == SyscallAbi.I386) rval = (int)rval;
         bool failed = rval is < 0 and >= -4095;
         if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, now - st.EntryTicks, failed);
@@ -251,7 +253,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             st.InjectionCounters[key] = counter!;
         }
         if (counter is null || !counter.Next()) return;
-        if (!tracee.TryGetRegisters(out var regs)) return;
+        st.InjectSignal = counter.Spec.Signal;
+        if (!counter.Spec.ReplacesResult || !tracee.TryGetRegisters(out var regs)) return;
         regs.orig_rax = ulong.MaxValue;
         if (tracee.TrySetRegisters(in regs)) st.Injected = counter.Spec;
     }

@@ -5,10 +5,11 @@ using Procscope.Cli.Infrastructure;
 namespace Procscope.Cli.Commands.Trace;
 
 /// <summary>
-/// One -e inject=SET:error=ERRNO|retval=N[:when=EXPR] or -e fault=SET[:error=ERRNO][:when=EXPR]
-/// (strace's syscall tampering). The call is skipped (its number set to -1 at entry, so the kernel
-/// runs nothing) and its result replaced at exit. As in strace, only traced calls are tampered
-/// with, and every thread counts its calls (per system call) from the start.
+/// One -e inject=SET[:error=ERRNO|retval=N][:signal=SIG][:when=EXPR] or
+/// -e fault=SET[:error=ERRNO][:when=EXPR] (strace's syscall tampering). With error= or retval= the
+/// call is skipped (its number set to -1 at entry, so the kernel runs nothing) and its result
+/// replaced at exit; signal= sends a signal as the call returns. As in strace, only traced calls
+/// are tampered with, and every thread counts its calls (per system call) from the start.
 /// </summary>
 public sealed class SyscallInjection
 {
@@ -20,6 +21,10 @@ public sealed class SyscallInjection
     public int Error { get; init; }
     /// <summary>retval=: the value the call returns.</summary>
     public ulong Retval { get; init; }
+    /// <summary>error= or retval= was given: the call is skipped and its result replaced.</summary>
+    public bool ReplacesResult { get; init; }
+    /// <summary>signal=: the signal sent as the call returns (0: none).</summary>
+    public int Signal { get; init; }
     /// <summary>when=FIRST[..LAST][+[STEP]] (default 1+: every call).</summary>
     public int First { get; init; } = 1;
     public int Last { get; init; } = Unbounded;
@@ -34,6 +39,7 @@ public sealed class SyscallInjection
         var tokens = spec.Split(':', StringSplitOptions.RemoveEmptyEntries);
         int error = 0;
         ulong? retval = null;
+        int signal = 0;
         int first = 1, last = Unbounded, step = 1;
         foreach (var token in tokens.AsSpan(1))
         {
@@ -54,15 +60,19 @@ public sealed class SyscallInjection
                 if (error != 0 || retval is not null) throw Invalid();
                 retval = ParseUnsigned(token[7..]) ?? throw Invalid();
             }
-            else if (!fault && (token.StartsWith("signal=", StringComparison.Ordinal) || token.StartsWith("syscall=", StringComparison.Ordinal)
+            else if (!fault && token.StartsWith("signal=", StringComparison.Ordinal))
+            {
+                if (signal != 0 || !SignalFormatter.TryParse(token[7..], out signal) || signal is < 1 or > 64) throw Invalid();
+            }
+            else if (!fault && (token.StartsWith("syscall=", StringComparison.Ordinal)
                 || token.StartsWith("poke_enter=", StringComparison.Ordinal) || token.StartsWith("poke_exit=", StringComparison.Ordinal)
                 || token.StartsWith("delay_enter=", StringComparison.Ordinal) || token.StartsWith("delay_exit=", StringComparison.Ordinal)))
             {
-                throw new CliException($"{token[..token.IndexOf('=')]}= in -e inject is not supported by procscope trace (error= and retval= are)");
+                throw new CliException($"{token[..token.IndexOf('=')]}= in -e inject is not supported by procscope trace (error=, retval=, signal= and when= are)");
             }
             else throw Invalid();
         }
-        if (error == 0 && retval is null)
+        if (error == 0 && retval is null && signal == 0)
         {
             // fault= fails with ENOSYS unless told otherwise; inject= needs an action.
             if (!fault) throw Invalid();
@@ -70,7 +80,11 @@ public sealed class SyscallInjection
         }
         // An unknown name is reported as for -e trace ("invalid system call 'x'"), as strace does.
         var calls = SyscallFilter.Parse(tokens[0]);
-        return new SyscallInjection { Calls = calls, Error = error, Retval = retval ?? 0, First = first, Last = last, Step = step };
+        return new SyscallInjection
+        {
+            Calls = calls, Error = error, Retval = retval ?? 0, ReplacesResult = error != 0 || retval is not null, Signal = signal,
+            First = first, Last = last, Step = step,
+        };
     }
 
     /// <summary>

@@ -52,6 +52,7 @@ public static class TraceCommand
         new(null, "read", TakesValue: true),
         new(null, "write", TakesValue: true),
         new(null, "inject", TakesValue: true),
+        new('I', "interruptible", TakesValue: true),
         new(null, "fault", TakesValue: true),
         new('h', "help"),
         new('V', "version"),
@@ -155,14 +156,21 @@ public static class TraceCommand
         void OnSignal(PosixSignalContext c)
         {
             c.Cancel = true;
-            // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that.
-            if (spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
+            // -I 3 / -I 4: fatal signals (and with 4 SIGTSTP) are ignored; tracing goes on.
+            if (s.Interruptible >= 3) return;
+            // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that
+            // (unless -I 2 asked for strace's "interrupted while waiting" handling).
+            if (s.Interruptible == 0 && spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
             tracer.RequestStop();
         }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
-        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        // -I 1: no handlers at all; a fatal signal ends procscope at once (a spawned command dies
+        // with it through PTRACE_O_EXITKILL, the kernel detaches attached ones).
+        bool handle = s.Interruptible != 1;
+        using var sigint = handle ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
+        using var sigterm = handle ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal) : null;
+        using var sighup = handle ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal) : null;
+        using var sigquit = handle ? PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal) : null;
+        using var sigtstp = s.Interruptible == 4 && !OperatingSystem.IsWindows() ? PosixSignalRegistration.Create(PosixSignal.SIGTSTP, c => c.Cancel = true) : null;
 
         TraceOutcome outcome;
         try
@@ -272,6 +280,16 @@ public static class TraceCommand
                 case "detach-on":
                     if (o.Value != "execve") throw new CliException($"Syscall '{o.Value}' for -b isn't supported");
                     s.DetachOnExec = true;
+                    break;
+                case "interruptible":
+                    s.Interruptible = o.Value switch
+                    {
+                        "anywhere" or "always" or "1" => 1,
+                        "waiting" or "2" => 2,
+                        "never" or "3" => 3,
+                        "never_tstp" or "4" => 4,
+                        _ => throw new CliException($"invalid -I argument: '{o.Value}'"),
+                    };
                     break;
                 case "read": Expression(s, "read=" + o.Value); break;
                 case "write": Expression(s, "write=" + o.Value); break;
@@ -517,9 +535,14 @@ public static class TraceCommand
 
         Output:
           -o FILE         write the trace to FILE instead of stderr
+          -A              with -o FILE: append instead of truncating
           -f              follow fork, vfork and clone ([pid N] prefixes)
           -ff             with -o FILE: one file per process, FILE.PID
-          -q              no "attached"/"detached" messages
+          -q, -qq, -qqq   no "attached"/"detached" (and -qq: no exit, -qqq: no other) messages
+          -e quiet=SET    attach, exit, personality, thread-execve, path-resolution, all, none
+          -a COLUMN       align the " = " results at COLUMN (default 40)
+          -n              print the system call number: [  59] execve(...)
+          -i              print the instruction pointer at the call: [00007f...] close(3)
           --json          NDJSON: one object per system call, signal and exit
         Filtering:
           -e trace=SET    only these calls: names, %file %process %network %signal %ipc %desc
@@ -533,6 +556,9 @@ public static class TraceCommand
           -s N            strings up to N bytes (default 32)
           -x, -xx         non-ASCII / all string bytes in hex
           -y, -yy         descriptors with their paths / also socket endpoints
+          -e decode-fds=SET  path (-y), socket (-yy), all, none
+          -e read=SET     hex and ASCII dump of all data read from these descriptors
+          -e write=SET    hex and ASCII dump of all data written to these descriptors
           -v              structures unabbreviated
         Timing:
           -t, -tt, -ttt   wall-clock time of day / with microseconds / as UNIX seconds
@@ -543,8 +569,17 @@ public static class TraceCommand
           -C              like -c, and trace too
           -w              time is the call's wall-clock latency
           -S SORTBY       time (default), min-time, max-time, avg-time, calls, errors, name, nothing
-        Attaching:
+        Tampering:
+          -e inject=SET[:error=ERRNO|:retval=N][:signal=SIG][:when=FIRST[..LAST][+[STEP]]]
+                          skip the calls and make them fail with ERRNO or return N (" (INJECTED)"),
+                          send SIG as they return; when= picks which of each thread's calls
+          -e fault=SET[:error=ERRNO][:when=...]  the same, failing with ENOSYS by default
+        Starting and attaching:
+          -E VAR=VAL, -E VAR  set or remove an environment variable of the command
+          -u USERNAME     run the command with the user's uid, gid and groups (root only)
+          -b execve       detach from a process when it calls execve
           -p PID          attach to PID (PTRACE_SEIZE); Ctrl-C detaches and leaves it running
+          -I 1..4         signals: 1 not handled, 2 stop tracing, 3 ignored, 4 SIGTSTP too
         Performance:
           --no-pin        do not run the tracer and the traced command on one CPU
           --no-seccomp-bpf  stop at every call even when -e trace selects some (strace's default)

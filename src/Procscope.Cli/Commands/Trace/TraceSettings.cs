@@ -39,6 +39,7 @@ public sealed class TraceSettings
     public string? User;                     // -u USERNAME
     public List<string> EnvChanges = [];     // -E VAR=VAL / -E VAR, in order
     public bool DetachOnExec;                // -b execve
+    public int Interruptible;                // -I 1..4 (0: our default, see TraceCommand)
     public FdSet? ReadFds;                   // -e read=: null = none
     public FdSet? WriteFds;                  // -e write=: null = none
     public List<SyscallInjection> Injections = []; // -e inject= / -e fault=, the last one naming a call wins

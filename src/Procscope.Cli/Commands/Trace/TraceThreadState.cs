@@ -25,6 +25,8 @@ public sealed class TraceThreadState
     public ulong EntryIp;
     /// <summary>-e inject/fault: the call in flight was skipped; its result is replaced at exit.</summary>
     public SyscallInjection? Injected;
+    /// <summary>-e inject=…:signal=: the signal to send as the call in flight returns.</summary>
+    public int InjectSignal;
     /// <summary>-e inject/fault: this thread's countdown per call ((abi &lt;&lt; 32) | number).</summary>
     public Dictionary<long, InjectionCounter>? InjectionCounters;
 }
