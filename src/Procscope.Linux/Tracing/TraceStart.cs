@@ -15,6 +15,16 @@ public sealed class TraceStart
     public IReadOnlyList<int> AttachPids { get; init; } = [];
     /// <summary>With <see cref="TracerOptions.FollowForks"/>, -p also attaches to every thread of each process.</summary>
     public bool AttachAllThreads { get; init; }
+    /// <summary>
+    /// -D: the attached process (one of <see cref="AttachPids"/>) that is about to exec the command
+    /// (<see cref="DaemonizedStart"/>); 0 for none. Only its main thread is attached, everything
+    /// before its execve is hidden, that execve is its first (-b execve keeps it), and once it is
+    /// attached one byte is written to <see cref="ReadyDescriptor"/>, which is then closed.
+    /// </summary>
+    public int AwaitExecPid { get; init; }
+    /// <summary>With <see cref="AwaitExecPid"/>: the descriptor (inherited from the process that
+    /// waits) to write the ready byte to; -1 for none.</summary>
+    public int ReadyDescriptor { get; init; } = -1;
 }
 
 /// <summary>

@@ -92,7 +92,15 @@ public sealed unsafe class Tracer
             InstallWakeHandler();
             if (_options.PinToOneCpu) PinSelf();
             if (start.Path is not null) Spawn(start);
-            foreach (int pid in start.AttachPids) Attach(pid, start.AttachAllThreads);
+            foreach (int pid in start.AttachPids)
+                Attach(pid, start.AttachAllThreads && pid != start.AwaitExecPid, pid == start.AwaitExecPid);
+            if (start.ReadyDescriptor >= 0)
+            {
+                // -D: the process waiting on the other end may exec its command now.
+                byte one = 1;
+                LibC.write(start.ReadyDescriptor, &one, 1);
+                LibC.close(start.ReadyDescriptor);
+            }
             Loop();
             ReadExecError();
         }
@@ -332,7 +340,7 @@ public sealed unsafe class Tracer
 
     // ---------------------------------------------------------------- attach
 
-    private void Attach(int pid, bool allThreads)
+    private void Attach(int pid, bool allThreads, bool awaitExec)
     {
         var tids = new List<int> { pid };
         if (allThreads)
@@ -357,7 +365,7 @@ public sealed unsafe class Tracer
                 if (e == EPERM && TracerPid(pid) is int tracer and > 0) why += $" (already traced by process {tracer})";
                 throw new TraceStartException($"attach: ptrace(PTRACE_SEIZE, {tid}): {why}", e);
             }
-            var t = new TraceeThread(tid, tgid < 0 ? pid : tgid, attached: true) { ExpectInitialStop = true };
+            var t = new TraceeThread(tid, tgid < 0 ? pid : tgid, attached: true) { ExpectInitialStop = true, ExecPending = awaitExec };
             _threads[tid] = t;
             LibC.ptrace(LibC.PTRACE_INTERRUPT, tid, 0, 0);
             _handler.OnNewTracee(t, null);
@@ -513,8 +521,9 @@ public sealed unsafe class Tracer
         }
         else
         {
-            if (t.TryGetSignalInfo(out var si)) inject = _handler.OnSignal(t, si);
-            else _handler.OnGroupStop(t, stopSig); // PTRACE_GETSIGINFO fails in a group-stop
+            // Before its first execve a thread is not shown (-D: the .NET runtime's own signals).
+            if (t.TryGetSignalInfo(out var si)) inject = t.ExecPending ? si.si_signo : _handler.OnSignal(t, si);
+            else if (!t.ExecPending) _handler.OnGroupStop(t, stopSig); // PTRACE_GETSIGINFO fails in a group-stop
         }
         Resume(t, inject);
     }

@@ -311,6 +311,32 @@ public sealed partial class TraceOptionsTests
         Assert.StartsWith("procscope trace: Syscall 'fork' for -b isn't supported\n", r.Stderr);
     }
 
+    [Fact]
+    public void Daemonize_TracerIsADetachedGrandchild_SameLinesAsStrace()
+    {
+        // The output is complete when the tracer exits: it holds our stderr pipe until then.
+        var (ours, theirs, o, t) = Both("-D", "-e", "trace=close,execve", Tracee, "calls");
+        Assert.Equal(7, t.ExitCode);
+        Assert.Equal(7, o.ExitCode);
+        Assert.Equal(theirs, ours);
+        Assert.Matches(@"^procscope trace: Process N attached$", ours[0]);
+        Assert.StartsWith("execve(", ours[1]);
+        Assert.Equal("+++ exited with 7 +++", ours[^1]);
+    }
+
+    [Fact]
+    public void Daemonize_CommandIsTheCallersChild()
+    {
+        // With -D the command replaces procscope: its parent is whoever started procscope (us).
+        var r = Run.Procscope("trace", "-D", "-e", "trace=none", "sh", "-c", "echo $PPID");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(Environment.ProcessId.ToString() + "\n", r.Stdout);
+        Assert.EndsWith("+++ exited with 0 +++\n", r.Stderr);
+        var none = Run.Procscope("trace", "-D", "-p", "1");
+        Assert.Equal(1, none.ExitCode);
+        Assert.StartsWith("procscope trace: PROG [ARGS] must be specified with -D/--daemonize\n", none.Stderr);
+    }
+
     [Theory]
     [InlineData("3", "TERM")]
     [InlineData("never", "INT")]
@@ -336,7 +362,7 @@ public sealed partial class TraceOptionsTests
     // ------------------------------------------------------------------ -e inject= / -e fault=
 
     [Theory]
-    [InlineData("-e", "trace=close,lseek", "-e", "inject=close:error=EPERM:when=2", "-e", "fault=lseek")]
+    [InlineData("-e", "trace=close,lseek", "-e", "inject=close:error=EPERM:when=3..4", "-e", "fault=lseek")]
     [InlineData("-e", "inject=close:retval=5:when=1+2", "-e", "fault=write:error=ENOSPC")]
     [InlineData("-e", "trace=close", "-e", "fault=close:when=3..4")]
     [InlineData("-T", "-e", "trace=close", "-e", "inject=close:error=22:when=3+")]

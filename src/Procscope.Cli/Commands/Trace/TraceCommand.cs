@@ -53,6 +53,9 @@ public static class TraceCommand
         new(null, "write", TakesValue: true),
         new(null, "inject", TakesValue: true),
         new('I', "interruptible", TakesValue: true),
+        new('D', null),
+        new(null, "daemonize", TakesValue: true, OptionalValue: true),
+        new(null, "daemon-tracee", TakesValue: true),
         new(null, "fault", TakesValue: true),
         new('h', "help"),
         new('V', "version"),
@@ -109,6 +112,23 @@ public static class TraceCommand
             if (path is not null) runAs = RunAsUser.Resolve(user, path) ?? throw new CliException($"Cannot find user '{user}'");
         }
         var environment = s.EnvChanges.Count > 0 ? CommandEnvironment(s.EnvChanges) : null;
+        if (s.Daemonize > 0 && s.DaemonTracee is null)
+        {
+            // -D: this process becomes the command; a new procscope, a detached grandchild, traces it.
+            if (path is null) throw new CliException("PROG [ARGS] must be specified with -D/--daemonize\nTry 'procscope trace --help' for more information.");
+            int self = Environment.ProcessId;
+            var args = ctx.Args;
+            string why = DaemonizedStart.ExecTraced(path, command, environment ?? CommandEnvironment([]), runAs,
+                fd => ["trace", $"--daemon-tracee={self.ToString(CultureInfo.InvariantCulture)}:{fd.ToString(CultureInfo.InvariantCulture)}", .. args], s.Daemonize);
+            if (why.Length > 0) ctx.Console.Error.WriteLine("procscope trace: " + why);
+            return 1;
+        }
+        if (s.DaemonTracee is not null)
+        {
+            // The tracer half of -D: attach to the process that execs the command, which is not ours to start.
+            path = null;
+            if (s.Interruptible == 0) s.Interruptible = 4; // strace's default with -D
+        }
 
         // Outputs: -o FILE (and FILE.PID with -ff), else stderr.
         Stream mainStream;
@@ -139,7 +159,8 @@ public static class TraceCommand
             perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", mode, FileAccess.Write, FileShare.ReadWrite, 1), false);
         }
 
-        using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = s.Pids.Count > 1 };
+        var attach = s.DaemonTracee is { } dt ? [dt.Pid, .. s.Pids] : s.Pids;
+        using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = attach.Count > 1 };
         // -b execve: a detached process keeps its seccomp filter, whose SECCOMP_RET_TRACE would then
         // fail the selected calls with ENOSYS; strace turns the filter off too.
         bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp && !s.DetachOnExec;
@@ -152,7 +173,7 @@ public static class TraceCommand
             DetachOnExec = s.DetachOnExec,
         }, handler);
 
-        bool spawnOnly = s.Pids.Count == 0;
+        bool spawnOnly = attach.Count == 0;
         void OnSignal(PosixSignalContext c)
         {
             c.Cancel = true;
@@ -181,8 +202,10 @@ public static class TraceCommand
                 Arguments = command,
                 Environment = environment,
                 RunAs = runAs,
-                AttachPids = s.Pids,
+                AttachPids = attach,
                 AttachAllThreads = s.Follow > 0,
+                AwaitExecPid = s.DaemonTracee?.Pid ?? 0,
+                ReadyDescriptor = s.DaemonTracee?.ReadyFd ?? -1,
             });
         }
         catch (TraceStartException e)
@@ -199,6 +222,8 @@ public static class TraceCommand
             main.Append(w.ToString());
         }
         handler.Dispose();
+        // -D: the command's status is its own (its parent waits for it); nobody waits for us.
+        if (s.DaemonTracee is not null) return 0;
         if (handler.ExecFailed) return 1;
         if (outcome.ExecErrno != 0 && tracer.ChildFailureStage == 3)
         {
@@ -280,6 +305,26 @@ public static class TraceCommand
                 case "detach-on":
                     if (o.Value != "execve") throw new CliException($"Syscall '{o.Value}' for -b isn't supported");
                     s.DetachOnExec = true;
+                    break;
+                case "D": s.Daemonize = Math.Min(3, s.Daemonize + 1); break;
+                case "daemonize":
+                    s.Daemonize = o.Value switch
+                    {
+                        null or "grandchild" => 1,
+                        "pgroup" or "pgrp" => 2,
+                        "session" => 3,
+                        _ => throw new CliException($"invalid --daemonize argument: '{o.Value}'"),
+                    };
+                    break;
+                case "daemon-tracee":
+                    {
+                        // Internal (-D): PID:FD, the process to attach to and the ready descriptor.
+                        var parts = o.Value!.Split(':');
+                        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, ci, out int dpid) || dpid <= 0
+                            || !int.TryParse(parts[1], NumberStyles.None, ci, out int dfd) || dfd < 3)
+                            throw new CliException($"invalid --daemon-tracee argument: '{o.Value}'");
+                        s.DaemonTracee = (dpid, dfd);
+                    }
                     break;
                 case "interruptible":
                     s.Interruptible = o.Value switch

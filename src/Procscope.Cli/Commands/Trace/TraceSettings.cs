@@ -40,6 +40,8 @@ public sealed class TraceSettings
     public List<string> EnvChanges = [];     // -E VAR=VAL / -E VAR, in order
     public bool DetachOnExec;                // -b execve
     public int Interruptible;                // -I 1..4 (0: our default, see TraceCommand)
+    public int Daemonize;                    // -D count: 1 grandchild, 2 own process group, 3 own session
+    public (int Pid, int ReadyFd)? DaemonTracee; // the tracer half of -D (internal --daemon-tracee=PID:FD)
     public FdSet? ReadFds;                   // -e read=: null = none
     public FdSet? WriteFds;                  // -e write=: null = none
     public List<SyscallInjection> Injections = []; // -e inject= / -e fault=, the last one naming a call wins
