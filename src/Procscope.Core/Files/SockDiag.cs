@@ -66,6 +66,17 @@ public static class SockDiag
         return m;
     }
 
+    /// <summary>A request for the one UNIX socket with inode <paramref name="inode"/> (no dump: the
+    /// kernel answers with that socket's unix_diag_msg, name and peer, or an error).</summary>
+    public static byte[] UnixInodeRequest(uint inode, uint sequence)
+    {
+        var m = UnixRequest(sequence);
+        BinaryPrimitives.WriteUInt16LittleEndian(m.AsSpan(6), NlmFRequest);
+        BinaryPrimitives.WriteUInt32LittleEndian(m.AsSpan(24), inode); // udiag_ino
+        BinaryPrimitives.WriteUInt64LittleEndian(m.AsSpan(32), ulong.MaxValue); // udiag_cookie: INET_DIAG_NOCOOKIE
+        return m;
+    }
+
     private static void Header(byte[] m, uint sequence)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(m, (uint)m.Length);

@@ -4,16 +4,11 @@ namespace Procscope.Core.Syscalls;
 /// "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, ...} ---" line's braces.</summary>
 public static partial class SignalFormatter
 {
-    private static readonly string[] RtNames = BuildRt();
-
-    private static string[] BuildRt()
-    {
-        var a = new string[33];
-        a[0] = "SIGRTMIN";
-        for (int i = 1; i <= 32; i++)
-            a[i] = "SIGRT_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return a;
-    }
+    // Written out rather than built, so the compiler can lay it down at build time.
+    private static readonly string[] RtNames =
+    [
+        "SIGRTMIN", "SIGRT_1", "SIGRT_2", "SIGRT_3", "SIGRT_4", "SIGRT_5", "SIGRT_6", "SIGRT_7", "SIGRT_8", "SIGRT_9", "SIGRT_10", "SIGRT_11", "SIGRT_12", "SIGRT_13", "SIGRT_14", "SIGRT_15", "SIGRT_16", "SIGRT_17", "SIGRT_18", "SIGRT_19", "SIGRT_20", "SIGRT_21", "SIGRT_22", "SIGRT_23", "SIGRT_24", "SIGRT_25", "SIGRT_26", "SIGRT_27", "SIGRT_28", "SIGRT_29", "SIGRT_30", "SIGRT_31", "SIGRT_32"
+    ];
 
     /// <summary>"SIGCHLD", "SIGRTMIN" (32), "SIGRT_2" (34), or null for a number no signal has.</summary>
     public static string? Name(int sig)

@@ -59,11 +59,29 @@ public static class StraceQuote
     /// endpoints such as "TCP:[1.2.3.4:5-&gt;6.7.8.9:10]" keep their arrow, as strace prints them).</summary>
     internal static void AppendDecoration(TextBuf t, string path, HexStrings hex)
     {
+        if (path.Length == 0 || path[0] != '/')
+        {
+            // Not a path: a kernel name ("pipe:[12]", "anon_inode:[eventfd]") or a -yy socket
+            // description whose parts the describer already quoted ("UNIX-STREAM:[5,\"/run/x\"]").
+            // Printed as is, as strace does; anything that is not printable ASCII still escaped.
+            for (int i = 0; i < path.Length; i++)
+            {
+                char c = path[i];
+                if (c >= 0x20 && c < 0x7f)
+                    t.Add(c);
+                else
+                    foreach (byte u in System.Text.Encoding.UTF8.GetBytes(path.Substring(i, char.IsSurrogatePair(path, i) ? 2 : 1)))
+                        Octal(t, u, true);
+                if (char.IsSurrogatePair(path, i))
+                    i++;
+            }
+            return;
+        }
         Span<byte> small = stackalloc byte[256];
         int n = System.Text.Encoding.UTF8.GetByteCount(path);
         Span<byte> b = n <= small.Length ? small[..n] : new byte[n];
         System.Text.Encoding.UTF8.GetBytes(path, b);
-        Append(t, b, hex, quotes: false, escapeAngles: path.Length > 0 && path[0] == '/');
+        Append(t, b, hex, quotes: false, escapeAngles: true);
     }
 
     /// <summary>The quoted form as a string (for tests and callers outside the decoder).</summary>

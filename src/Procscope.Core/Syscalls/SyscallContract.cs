@@ -76,6 +76,9 @@ public sealed class SyscallCall
     public SyscallAbi Abi;
     public long Number;
     public readonly ulong[] Args = new ulong[6];
+    /// <summary>The stack pointer at entry (PTRACE_GET_SYSCALL_INFO's stack_pointer): rt_sigreturn's
+    /// signal frame, whose saved mask strace prints, lies there.</summary>
+    public ulong StackPointer;
     /// <summary>The raw return value (rax at syscall-exit: negative errno on error). Set by the engine before OnExit.</summary>
     public long ReturnValue;
 
@@ -112,6 +115,7 @@ public sealed class SyscallCall
         ReturnValue = 0;
         DecoderState = null;
         Saved0 = Saved1 = 0;
+        StackPointer = 0;
         InterruptedName = null;
         Array.Clear(Args);
     }

@@ -22,6 +22,12 @@ public sealed partial class SyscallDecoder
                 OpenHow(Word(2), Word(3));
                 AddUInt("size", Word(3));
                 return true;
+            case SyscallId.RtSigreturn:
+                SignalFrameMask(rt: true);
+                return true;
+            case SyscallId.Sigreturn:
+                SignalFrameMask(rt: false);
+                return true;
             case SyscallId.Execve:
                 AddCString("pathname", Word(0), path: true);
                 Argv("argv", Word(1));

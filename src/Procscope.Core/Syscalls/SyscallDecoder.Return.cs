@@ -23,11 +23,11 @@ public sealed partial class SyscallDecoder
             return ErrnoText(errno);
         var id = EffectiveId(info);
         if (info is null)
-            return (ulong)rv < SmallCount ? Small[rv] : rv.ToString(System.Globalization.CultureInfo.InvariantCulture); // strace's default: decimal
+            return (ulong)rv < SmallCount ? Small(rv) : rv.ToString(System.Globalization.CultureInfo.InvariantCulture); // strace's default: decimal
         var kind = RetKindOf(id);
         if ((ulong)rv < SmallCount && (kind == RetKind.Dec || kind == RetKind.UDec || (kind == RetKind.Fd && _o.FdDecoration == 0))
             && !HasSpecialReturn(id))
-            return Small[rv];
+            return Small(rv);
         if (id == SyscallId.SetThreadArea && _c.Saved1 == 1 && ReadU32(Word(0), out uint entry) && entry != (uint)_c.Saved0)
         {
             // strace: "= 0 (entry_number=12)" when the kernel chose the GDT slot.

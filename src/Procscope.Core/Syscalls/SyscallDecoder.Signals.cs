@@ -15,6 +15,37 @@ public sealed partial class SyscallDecoder
         return true;
     }
 
+    /// <summary>rt_sigreturn's and i386 sigreturn's argument as strace shows it, "{mask=[HUP]}": the
+    /// signal mask saved in the frame the handler returns through, found from the stack pointer.
+    /// rt_sigreturn: the handler's ret popped the return address, so the stack pointer is at the
+    /// x86_64 frame's ucontext (uc_sigmask at 296 = 8 + 8 + sizeof(stack_t) 24 + sizeof(struct
+    /// sigcontext) 256), or at the i386 frame's sig, with pinfo, puc and the 128-byte siginfo before
+    /// the ucontext (uc_sigmask at 140 + 4 + 4 + 12 + 88 = 248). i386 sigreturn: the restorer also
+    /// popped sig, so the stack pointer is at struct sigcontext_32; the mask's low word is its
+    /// oldmask (at 80), the high word the extramask after the 624-byte fpstate (at 712).
+    /// An unreadable frame prints nothing.</summary>
+    private void SignalFrameMask(bool rt)
+    {
+        ulong sp = _c.StackPointer;
+        if (sp == 0)
+            return;
+        bool i386 = _c.Abi == SyscallAbi.I386;
+        if (i386)
+            sp &= 0xffffffff;
+        Span<byte> mask = stackalloc byte[8];
+        if (rt)
+        {
+            if (!Read(i386 ? sp + 248 : sp + 296, mask))
+                return;
+        }
+        else if (!i386 || !Read(sp + 80, mask[..4]) || !Read(sp + 712, mask[4..]))
+            return;
+        _t.Add("{mask=");
+        Sigset(mask);
+        _t.Add('}');
+        Add("frame", ArgKind.Struct);
+    }
+
     private void Sigset(ReadOnlySpan<byte> b)
     {
         int nsig = Math.Min(b.Length * 8, 64);

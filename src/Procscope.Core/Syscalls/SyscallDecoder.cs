@@ -106,7 +106,7 @@ public sealed partial class SyscallDecoder
     {
         if ((ulong)v < SmallCount)
         {
-            AddText(name, ArgKind.Integer, Small[v], v);
+            AddText(name, ArgKind.Integer, Small(v), v);
             return;
         }
         _t.Dec(v);
@@ -117,7 +117,7 @@ public sealed partial class SyscallDecoder
     {
         if (v < SmallCount)
         {
-            AddText(name, ArgKind.Unsigned, Small[v], (long)v);
+            AddText(name, ArgKind.Unsigned, Small((long)v), (long)v);
             return;
         }
         _t.UDec(v);
@@ -128,15 +128,12 @@ public sealed partial class SyscallDecoder
     /// counts, 0), shared so the common case allocates no text.</summary>
     private const int SmallCount = 4096;
 
-    private static readonly string[] Small = BuildSmall();
+    private static readonly string?[] SmallTexts = new string?[SmallCount];
 
-    private static string[] BuildSmall()
-    {
-        var a = new string[SmallCount];
-        for (int i = 0; i < a.Length; i++)
-            a[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return a;
-    }
+    /// <summary>The decimal text of <paramref name="v"/> (below <see cref="SmallCount"/>), made on
+    /// first use: building all 4,096 up front cost start-up time on every run.</summary>
+    private static string Small(long v)
+        => SmallTexts[v] ??= v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private void AddHex(string name, ulong v)
     {
@@ -187,7 +184,7 @@ public sealed partial class SyscallDecoder
     {
         if ((uint)fd < SmallCount && _o.FdDecoration == 0)
         {
-            AddText(name, ArgKind.Fd, Small[fd], fd);
+            AddText(name, ArgKind.Fd, Small(fd), fd);
             return;
         }
         Fd(fd);

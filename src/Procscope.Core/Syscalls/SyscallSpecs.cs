@@ -405,7 +405,7 @@ internal static class SyscallSpecs
             or SyscallId.Setsid or SyscallId.Getuid or SyscallId.Geteuid or SyscallId.Getgid or SyscallId.Getegid
             or SyscallId.Getuid32 or SyscallId.Geteuid32 or SyscallId.Getgid32 or SyscallId.Getegid32 or SyscallId.Fork
             or SyscallId.Vfork or SyscallId.Pause or SyscallId.Sync or SyscallId.Munlockall or SyscallId.InotifyInit
-            or SyscallId.Vhangup or SyscallId.RtSigreturn or SyscallId.Sigreturn => None,
+            or SyscallId.Vhangup => None,
         SyscallId.Umount2 => Umount2,
         SyscallId.Mount => Mount,
         SyscallId.SetTidAddress => SetTidAddress,

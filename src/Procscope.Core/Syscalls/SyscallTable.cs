@@ -4,16 +4,6 @@ namespace Procscope.Core.Syscalls;
 /// asm/unistd_32.h; argument counts and trace classes from tools/gen-syscalls/syscalls.txt).</summary>
 public static partial class SyscallTable
 {
-    private static readonly Dictionary<string, SyscallInfo> X64ByName;
-    private static readonly Dictionary<string, SyscallInfo> I386ByName;
-
-    // Field initializers of all partial files run before this body, so the generated tables exist.
-    static SyscallTable()
-    {
-        X64ByName = ByName(X64);
-        I386ByName = ByName(I386);
-    }
-
     /// <summary>The entry for <paramref name="nr"/>, or null for a number the table lacks.</summary>
     public static SyscallInfo? Lookup(SyscallAbi abi, long nr)
     {
@@ -24,12 +14,14 @@ public static partial class SyscallTable
     /// <summary>Finds a call by its name (as strace spells it: "newfstatat", "_llseek").</summary>
     public static bool TryFind(SyscallAbi abi, string name, out SyscallInfo info)
     {
-        var d = abi == SyscallAbi.I386 ? I386ByName : X64ByName;
-        if (d.TryGetValue(name, out var found))
-        {
-            info = found;
-            return true;
-        }
+        // A scan, not an index: a filter names a few calls, and building a dictionary of every
+        // name cost more start-up time than the scans it saves.
+        foreach (var e in abi == SyscallAbi.I386 ? I386 : X64)
+            if (e is not null && e.Name.Length == name.Length && string.Equals(e.Name, name, StringComparison.Ordinal))
+            {
+                info = e;
+                return true;
+            }
         info = null!;
         return false;
     }
@@ -47,13 +39,4 @@ public static partial class SyscallTable
 
     /// <summary>strace's name for a number the table lacks: "syscall_0x1c3".</summary>
     public static string UnknownName(long nr) => "syscall_0x" + ((ulong)nr).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, SyscallInfo> ByName(SyscallInfo?[] table)
-    {
-        var d = new Dictionary<string, SyscallInfo>(table.Length, StringComparer.Ordinal);
-        foreach (var e in table)
-            if (e is not null)
-                d.TryAdd(e.Name, e);
-        return d;
-    }
 }

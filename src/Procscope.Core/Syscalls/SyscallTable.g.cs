@@ -463,7 +463,10 @@ public enum SyscallId : ushort
 public static partial class SyscallTable
 {
     private static readonly SyscallInfo?[] X64 = BuildX64();
-    private static readonly SyscallInfo?[] I386 = BuildI386();
+    private static SyscallInfo?[]? s_i386;
+
+    // The i386 table is built on first use: most runs never see a 32-bit call.
+    private static SyscallInfo?[] I386 => s_i386 ??= BuildI386();
 
     private static SyscallInfo?[] BuildX64()
     {

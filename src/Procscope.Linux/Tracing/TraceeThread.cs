@@ -32,6 +32,11 @@ public sealed unsafe class TraceeThread : ITraceeMemory
     /// <summary>Free for the handler: per-thread state (e.g. its SyscallCall).</summary>
     public object? Tag { get; set; }
 
+    /// <summary>With <see cref="TracerOptions.CollectSystemTime"/>: the system CPU time, in µs, of this
+    /// thread's process (its threads and reaped children: wait4's RUSAGE_BOTH for a stopped child)
+    /// when it last stopped; -1 when not collected.</summary>
+    public long SystemTimeMicroseconds { get; internal set; } = -1;
+
     private const int EFAULT = 14, ENOSYS = 38;
 
     /// <summary>A signal to send when the thread is resumed from its current system call stop

@@ -70,16 +70,16 @@ public sealed unsafe class Tracer
     }
 
     /// <summary>
-    /// Starts tracing and runs the stop loop until no traced thread is left, on a dedicated thread;
-    /// blocks the caller meanwhile. Throws <see cref="TraceStartException"/> when the spawn or an
-    /// attach fails; a handler's exception ends tracing (attached processes detached) and is rethrown.
+    /// Starts tracing and runs the stop loop until no traced thread is left, on the calling thread:
+    /// it becomes the one tracer thread (every ptrace request is made from it) until this returns.
+    /// Running on the caller rather than a new thread saves a thread start on every run. Throws
+    /// <see cref="TraceStartException"/> when the spawn or an attach fails; a handler's exception
+    /// ends tracing (attached processes detached) and is rethrown.
     /// </summary>
     public TraceOutcome Run(TraceStart start)
     {
-        var thread = new Thread(() => ThreadMain(start), 1 << 20) { Name = "tracer", IsBackground = true };
         _running = true;
-        thread.Start();
-        thread.Join();
+        ThreadMain(start);
         if (_failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
         return _outcome;
     }
@@ -113,6 +113,10 @@ public sealed unsafe class Tracer
         {
             _running = false;
             if (_execErrnoFd >= 0) LibC.close(_execErrnoFd);
+            // The tracer ran on the caller's thread: give it back its CPUs.
+            if (PinnedCpu >= 0)
+                fixed (ulong* original = _originalMask)
+                    LibC.sched_setaffinity(0, 128, original);
         }
     }
 
@@ -178,7 +182,10 @@ public sealed unsafe class Tracer
 
     private void Spawn(TraceStart start)
     {
-        var env = start.Environment ?? CurrentEnvironment();
+        // The child inherits this process's environment straight from libc's environ (no copy)
+        // unless the caller gave one.
+        byte** inherited = start.Environment is null ? ProcessEnviron() : null;
+        var env = start.Environment ?? (inherited is null ? CurrentEnvironment() : []);
         var argv = start.Arguments.Count > 0 ? start.Arguments : [start.Path!];
         // Everything the child touches lives in one native block, written before fork.
         var strings = new List<byte[]>();
@@ -215,6 +222,7 @@ public sealed unsafe class Tracer
             }
             cargv[argv.Count] = null;
             cenv[env.Count] = null;
+            if (inherited is not null) cenv = inherited;
             for (int i = 0; i < bpf.Length; i++) filter[i] = bpf[i];
             fprog->len = (ushort)bpf.Length;
             fprog->filter = filter;
@@ -330,6 +338,12 @@ public sealed unsafe class Tracer
     /// 4 setgroups, 5 setregid, 6 setreuid (-u) (-1: none).</summary>
     public int ChildFailureStage => _failStage;
 
+    /// <summary>libc's <c>environ</c>, the environment this process started with, or null if it
+    /// cannot be found. The runtime never writes it (Environment.SetEnvironmentVariable changes a
+    /// managed copy only, and procscope does not call it), so it is what the user's shell passed.</summary>
+    private static byte** ProcessEnviron()
+        => NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "environ", out nint p) && p != 0 ? *(byte***)p : null;
+
     private static List<string> CurrentEnvironment()
     {
         var list = new List<string>();
@@ -412,12 +426,15 @@ public sealed unsafe class Tracer
     private void Loop()
     {
         int status;
+        Rusage usage = default;
         bool idle = !_handler.WantsIdleCallbacks;
         bool wantsIdle = !idle;
         while (_threads.Count > 0)
         {
             if (_stopRequested && !_stopHandled) BeginStop();
-            int tid = LibC.waitpid(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG));
+            int tid = _options.CollectSystemTime
+                ? LibC.wait4(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG), &usage)
+                : LibC.waitpid(-1, &status, LibC.__WALL | (idle ? 0 : LibC.WNOHANG));
             if (tid == 0)
             {
                 _handler.OnIdle();
@@ -432,6 +449,7 @@ public sealed unsafe class Tracer
                 if (e == ECHILD) break;
                 throw new InvalidOperationException($"waitpid: {Marshal.GetPInvokeErrorMessage(e)}");
             }
+            _stoppedSystemTime = _options.CollectSystemTime ? usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec : -1;
             Dispatch(tid, status);
         }
         _handler.OnIdle();
@@ -439,6 +457,9 @@ public sealed unsafe class Tracer
 
     private static bool WIfStopped(int status) => (status & 0xff) == 0x7f;
     private static bool WIfExited(int status) => (status & 0x7f) == 0;
+
+    /// <summary>The system time wait4 reported with the stop being dispatched (-1: not collected).</summary>
+    private long _stoppedSystemTime = -1;
 
     private void Dispatch(int tid, int status)
     {
@@ -472,6 +493,7 @@ public sealed unsafe class Tracer
         }
         int stopSig = (status >> 8) & 0xff;
         int evt = (status >> 16) & 0xff;
+        if (_stoppedSystemTime >= 0) t.SystemTimeMicroseconds = _stoppedSystemTime;
         if (t.Detaching)
         {
             bool realSignal = evt == 0 && stopSig != (SIGTRAP | 0x80) && t.TryGetSignalInfo(out _);

@@ -28,6 +28,13 @@ public sealed class TracerOptions
     /// against ~10 µs on the same CPU (docs/INTERNALS-trace.md).
     /// </summary>
     public bool PinToOneCpu { get; init; } = true;
+
+    /// <summary>
+    /// Collect each stopped tracee's system CPU time (wait4's rusage, as strace does for -c) into
+    /// <see cref="TraceeThread.SystemTimeMicroseconds"/>, so a call's cost can be its system time
+    /// rather than the wall time between its two stops.
+    /// </summary>
+    public bool CollectSystemTime { get; init; }
 }
 
 /// <summary>A set of system call numbers per ABI (x86_64, i386), for the seccomp filter.</summary>

@@ -97,7 +97,9 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             _spawnedTid = tracee.Tid;
         }
         _live++;
-        if ((_s.Quiet & QuietSet.Attach) == 0 && (tracee.Attached || parent is not null))
+        // strace: "Process N attached" for -p always, for a followed child only when the trace
+        // goes to stderr (with -o the trace file's [pid N] lines say it); never when quiet.
+        if ((_s.Quiet & QuietSet.Attach) == 0 && (tracee.Attached || (parent is not null && _s.OutputFile is null)))
             _messages.WriteLine($"procscope trace: Process {tracee.Tid} attached");
     }
 
@@ -129,6 +131,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         }
         if (!st.Selected) return;
         st.EntryTicks = Stopwatch.GetTimestamp();
+        st.EntrySystemTime = tracee.SystemTimeMicroseconds;
         st.EntryIp = info.instruction_pointer;
         if (_decoder is null) // -c only: count and time, nothing to decode
         {
@@ -140,6 +143,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         c.Abi = tracee.Abi;
         c.Number = tracee.SyscallNumber;
         for (int i = 0; i < 6; i++) c.Args[i] = PtraceArgs.Get(in info, i);
+        c.StackPointer = info.stack_pointer;
         if (st.Interrupted is not null && c.Number == (c.Abi == SyscallAbi.I386 ? 0 : 219)) c.InterruptedName = st.Interrupted;
         st.Interrupted = null;
         _decoder.OnEntry(c, tracee);
@@ -162,6 +166,16 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         sink.Open = st;
     }
 
+    /// <summary>A call's cost for -c, as strace counts it: the system CPU time the process used
+    /// between the call's entry and exit stops (wait4's rusage); with -w, or when the tracer did not
+    /// collect system times, the wall time between the two stops.</summary>
+    private static long SummaryTicks(TraceeThread tracee, TraceThreadState st, long now)
+    {
+        long stime = tracee.SystemTimeMicroseconds;
+        if (st.EntrySystemTime < 0 || stime < 0) return now - st.EntryTicks;
+        return Math.Max(0, stime - st.EntrySystemTime) * Stopwatch.Frequency / 1_000_000;
+    }
+
     public override void OnSyscallExit(TraceeThread tracee, in PtraceSyscallInfo info)
     {
         var st = State(tracee);
@@ -172,7 +186,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         if (st.InjectSignal != 0) tracee.SignalOnResume = st.InjectSignal;
         if (tracee.Abi == SyscallAbi.I386) rval = (int)rval;
         bool failed = rval is < 0 and >= -4095;
-        if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, now - st.EntryTicks, failed);
+        if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, SummaryTicks(tracee, st, now), failed);
         if (!st.Decoded) return;
         var c = st.Call;
         c.ReturnValue = st.Injected is null ? info.rval : rval;

@@ -63,7 +63,13 @@ public sealed class SyscallStats(bool wallClock)
             "nothing" => (a, b) => 0,
             _ => (a, b) => b.Row.Ticks.CompareTo(a.Row.Ticks),
         };
-        if (sortBy != "nothing") list.Sort((a, b) => { int c = cmp(a, b); return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name); });
+        // Ties keep the table's (system call number) order, as strace's stable sort does.
+        if (sortBy != "nothing")
+        {
+            var order = new Dictionary<string, int>(list.Count);
+            for (int i = 0; i < list.Count; i++) order.TryAdd(list[i].Name, i);
+            list.Sort((a, b) => { int c = cmp(a, b); return c != 0 ? c : order[a.Name].CompareTo(order[b.Name]); });
+        }
         long totalTicks = list.Sum(e => e.Row.Ticks), totalCalls = list.Sum(e => e.Row.Calls), totalErrors = list.Sum(e => e.Row.Errors);
         w.WriteLine("% time     seconds  usecs/call     calls    errors syscall");
         w.WriteLine("------ ----------- ----------- --------- --------- ----------------");

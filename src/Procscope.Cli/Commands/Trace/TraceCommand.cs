@@ -171,6 +171,8 @@ public static class TraceCommand
             SeccompSelection = seccomp ? s.Filter.ToSelection() : null,
             PinToOneCpu = s.Pin && path is not null,
             DetachOnExec = s.DetachOnExec,
+            // strace -c counts system time (wait4's rusage at each stop); -w wall time.
+            CollectSystemTime = s.Summary && !s.WallClock,
         }, handler);
 
         bool spawnOnly = attach.Count == 0;

@@ -7,6 +7,8 @@ public sealed class TraceThreadState
 {
     public readonly SyscallCall Call = new();
     public long EntryTicks;
+    /// <summary>The process's system time (µs) at the call's entry stop, for -c; -1 when not collected.</summary>
+    public long EntrySystemTime = -1;
     public bool Selected;
     public bool Decoded;
     /// <summary>-P: the call names one of the paths.</summary>
