@@ -75,6 +75,17 @@ public sealed unsafe class TraceeThread : ITraceeMemory
         return true;
     }
 
+    /// <summary>
+    /// At a syscall-entry (or seccomp) stop: replaces the call's number (orig_rax), one
+    /// PTRACE_POKEUSER. −1 makes the kernel skip the call and return −ENOSYS (strace's tampering).
+    /// </summary>
+    public bool TrySetSyscallNumber(long number) =>
+        LibC.ptrace_fast(LibC.PTRACE_POKEUSER, Tid, LibC.UserOrigRaxOffset, (nint)number) >= 0;
+
+    /// <summary>At a syscall-exit stop: replaces the call's return value (rax), one PTRACE_POKEUSER.</summary>
+    public bool TrySetReturnValue(long value) =>
+        LibC.ptrace_fast(LibC.PTRACE_POKEUSER, Tid, LibC.UserRaxOffset, (nint)value) >= 0;
+
     /// <summary>PTRACE_GETSIGINFO (fails with EINVAL in a group-stop).</summary>
     public bool TryGetSignalInfo(out SigInfo info)
     {

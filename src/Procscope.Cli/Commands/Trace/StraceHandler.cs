@@ -268,20 +268,14 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         }
         if (counter is null || !counter.Next()) return;
         st.InjectSignal = counter.Spec.Signal;
-        if (!counter.Spec.ReplacesResult || !tracee.TryGetRegisters(out var regs)) return;
-        regs.orig_rax = ulong.MaxValue;
-        if (tracee.TrySetRegisters(in regs)) st.Injected = counter.Spec;
+        if (counter.Spec.ReplacesResult && tracee.TrySetSyscallNumber(-1)) st.Injected = counter.Spec;
     }
 
     /// <summary>At the exit of a skipped call: the injected result into rax; returns it as the call's result.</summary>
     private static long SetResult(TraceeThread tracee, SyscallInjection injected)
     {
         long value = injected.ReturnRegister;
-        if (tracee.TryGetRegisters(out var regs))
-        {
-            regs.rax = (ulong)value;
-            tracee.TrySetRegisters(in regs);
-        }
+        tracee.TrySetReturnValue(value);
         return tracee.Abi == SyscallAbi.I386 ? (int)value : value;
     }
 
