@@ -179,21 +179,21 @@ public static class TraceCommand
         void OnSignal(PosixSignalContext c)
         {
             c.Cancel = true;
-            // -I 3 / -I 4: fatal signals (and with 4 SIGTSTP) are ignored; tracing goes on.
-            if (s.Interruptible >= 3) return;
             // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that
             // (unless -I 2 asked for strace's "interrupted while waiting" handling).
             if (s.Interruptible == 0 && spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
             tracer.RequestStop();
         }
         // -I 1: no handlers at all; a fatal signal ends procscope at once (a spawned command dies
-        // with it through PTRACE_O_EXITKILL, the kernel detaches attached ones).
-        bool handle = s.Interruptible != 1;
+        // with it through PTRACE_O_EXITKILL, the kernel detaches attached ones). -I 3 / -I 4: ignored
+        // (SIG_IGN, as strace), which no signal arriving as we finish can race with.
+        bool handle = s.Interruptible is not (1 or 3 or 4);
+        if (s.Interruptible >= 3)
+            foreach (int fatal in s.Interruptible == 4 ? [1, 2, 3, 15, 20] : (int[])[1, 2, 3, 15]) SelfSignal.Ignore(fatal);
         using var sigint = handle ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
         using var sigterm = handle ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal) : null;
         using var sighup = handle ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal) : null;
         using var sigquit = handle ? PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal) : null;
-        using var sigtstp = s.Interruptible == 4 && !OperatingSystem.IsWindows() ? PosixSignalRegistration.Create(PosixSignal.SIGTSTP, c => c.Cancel = true) : null;
 
         TraceOutcome outcome;
         try
