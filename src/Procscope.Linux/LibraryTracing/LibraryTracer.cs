@@ -363,6 +363,7 @@ public sealed unsafe partial class LibraryTracer
                 else { if (tid == _spawnedPid) _killSignal = status & 0x7f; ReportExit(t.Tgid, () => _sink.OnKilled(t.Tgid, status & 0x7f)); }
                 _spaces.Remove(t.Tgid);
             }
+            if (_stopping) FinishParked(t.Tgid);
             return;
         }
         int sig = (status >> 8) & 0xff;
@@ -371,6 +372,13 @@ public sealed unsafe partial class LibraryTracer
         _current = t;
         if (_stopping)
         {
+            if (t.Attached && _spaces.TryGetValue(t.Tgid, out var sp) && sp.Scratch.Count > 0 && !sp.SharesMemory)
+            {
+                // Held until every thread of its process is stopped: then the scratch pages go.
+                _parked[tid] = (sig, evt);
+                FinishParked(t.Tgid);
+                return;
+            }
             StopThread(t, sig, evt);
             return;
         }
@@ -589,6 +597,62 @@ public sealed unsafe partial class LibraryTracer
         }
         _threads.Remove(t.Tid);
         _states.Remove(t.Tid);
+    }
+
+    /// <summary>Threads of attached processes that reached their stop while tracing ends, with that
+    /// stop (signal, event), held until their whole process is stopped.</summary>
+    private readonly Dictionary<int, (int Sig, int Evt)> _parked = new();
+
+    /// <summary>
+    /// Once every traced thread of <paramref name="tgid"/> is parked: unmaps the scratch pages made in
+    /// it (<see cref="RemoveScratch"/>), then detaches every thread as <see cref="StopThread"/> does.
+    /// </summary>
+    private void FinishParked(int tgid)
+    {
+        var threads = _threads.Values.Where(x => x.Tgid == tgid).ToList();
+        if (threads.Count == 0 || threads.Any(x => !_parked.ContainsKey(x.Tid))) return;
+        if (_spaces.TryGetValue(tgid, out var space))
+            RemoveScratch(space, threads);
+        foreach (var x in threads)
+        {
+            var (sig, evt) = _parked[x.Tid];
+            _parked.Remove(x.Tid);
+            StopThread(x, sig, evt);
+        }
+    }
+
+    /// <summary>
+    /// Unmaps the scratch pages of an attached process whose threads are all stopped, so detaching
+    /// leaves its address space as it was. A thread stopped inside a scratch slot (an out-of-line
+    /// instruction copy and its jump back) is single-stepped out first; the munmap runs in a thread
+    /// at its PTRACE_INTERRUPT stop, whose registers are restored after. Whenever that cannot be done
+    /// safely (a thread in a slot with a signal pending, no thread at an interrupt stop, a step that
+    /// does not leave the slot) the pages stay: mapped and unused, they are harmless.
+    /// </summary>
+    private void RemoveScratch(AddressSpace space, List<TraceeThread> threads)
+    {
+        bool InScratch(ulong rip) => space.Scratch.Any(r => rip >= r.Start && rip < r.End);
+        foreach (var x in threads)
+        {
+            if (!x.TryGetRegisters(out var regs) || !InScratch(regs.rip)) continue;
+            var (sig, evt) = _parked[x.Tid];
+            if (evt == 0 && sig != (SIGTRAP | 0x80)) return;
+            for (int i = 0; i < 16 && InScratch(regs.rip); i++)
+            {
+                if (LibC.ptrace(LibC.PTRACE_SINGLESTEP, x.Tid, 0, 0) < 0 || !WIfStopped(WaitFor(x.Tid)) || !x.TryGetRegisters(out regs)) return;
+                // Now at a single-step trap: nothing to deliver when it is detached.
+                _parked[x.Tid] = (SIGTRAP | 0x80, 0);
+            }
+            if (InScratch(regs.rip)) return;
+        }
+        var runner = threads.FirstOrDefault(x => _parked[x.Tid].Evt != 0);
+        if (runner is null || !runner.TryGetRegisters(out var saved)) return;
+        foreach (var (start, end) in space.Scratch)
+            InferiorSyscall(runner, saved, saved.rip, 11 /* munmap */, start, end - start, 0, 0, 0, 0);
+        runner.TrySetRegisters(saved);
+        space.Scratch.Clear();
+        space.ScratchNext.Clear();
+        space.InferiorTrap = 0;
     }
 
     /// <summary>After a failure: remove breakpoints, detach attached threads, kill spawned ones.</summary>

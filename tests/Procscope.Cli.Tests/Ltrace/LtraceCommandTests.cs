@@ -235,6 +235,7 @@ public sealed partial class LtraceCommandTests
             var lines = new System.Collections.Concurrent.BlockingCollection<string>();
             var reader = new Thread(() => { string? l; while ((l = tracee.StandardOutput.ReadLine()) is not null) lines.Add(l); lines.CompleteAdding(); }) { IsBackground = true };
             reader.Start();
+            int anonExecBefore = AnonymousExecutableMappings(tracee.Id);
             var output = Path.Combine(Path.GetTempPath(), $"procscope-ltrace-{Environment.ProcessId}-{tracee.Id}.out");
             using var tracer = Process.Start(new ProcessStartInfo(Run.BinaryPath) { UseShellExecute = false, ArgumentList = { "ltrace", "-p", tracee.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", output } })!;
             // Wait (bounded) until calls are being traced, with breakpoints in and calls in flight.
@@ -252,6 +253,8 @@ public sealed partial class LtraceCommandTests
             Assert.Contains("TracerPid:\t0", status);
             Assert.DoesNotContain(status, l => l.StartsWith("State:", StringComparison.Ordinal) && l.Contains("t (tracing stop)", StringComparison.Ordinal));
             Assert.Matches(@"getpid\(\)\s+= " + tracee.Id, File.ReadAllText(output));
+            // The scratch pages made for out-of-line execution were unmapped before the detach.
+            Assert.Equal(anonExecBefore, AnonymousExecutableMappings(tracee.Id));
             File.Delete(output);
         }
         finally
@@ -260,6 +263,10 @@ public sealed partial class LtraceCommandTests
             tracee.WaitForExit();
         }
     }
+
+    /// <summary>Anonymous executable mappings ("r-xp 00000000 00:00 0"), as the scratch pages are.</summary>
+    private static int AnonymousExecutableMappings(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/maps").Count(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: 5 } f && f[1] == "r-xp" && f[4] == "0");
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int sig);
