@@ -627,6 +627,8 @@ public static class TraceCommand
           -b execve       detach from a process when it calls execve
           -p PID          attach to PID (PTRACE_SEIZE); Ctrl-C detaches and leaves it running
           -I 1..4         signals: 1 not handled, 2 stop tracing, 3 ignored, 4 SIGTSTP too
+          -D, -DD, -DDD   the tracer as a detached grandchild (-DD: own process group, -DDD:
+                          own session); the command stays the caller's child
         Performance:
           --no-pin        do not run the tracer and the traced command on one CPU
           --no-seccomp-bpf  stop at every call even when -e trace selects some (strace's default)
