@@ -62,6 +62,49 @@ public sealed unsafe class UserDatabase
         }
     }
 
+    /// <summary>
+    /// An account by name only (getpwnam_r, as strace -u: a number is not a user name): its uid,
+    /// its primary gid and the groups initgroups(3) would give it (getgrouplist(3)).
+    /// </summary>
+    public static bool TryGetAccount(string name, out uint uid, out uint gid, out uint[] groups)
+    {
+        uid = gid = 0;
+        groups = [];
+        var cname = Encoding.UTF8.GetBytes(name + "\0");
+        var buf = new byte[BufSize(LibC._SC_GETPW_R_SIZE_MAX)];
+        while (true)
+        {
+            Passwd pwd;
+            Passwd* result = null;
+            int rc;
+            fixed (byte* n = cname)
+            fixed (byte* b = buf)
+                rc = LibC.getpwnam_r(n, &pwd, b, buf.Length, &result);
+            if (rc == Errno.ERANGE && buf.Length < 1 << 20) { buf = new byte[buf.Length * 4]; continue; }
+            if (rc != 0 || result == null) return false;
+            uid = pwd.pw_uid;
+            gid = pwd.pw_gid;
+            break;
+        }
+        int count = 32;
+        while (true)
+        {
+            var list = new uint[count];
+            int n = count;
+            int r;
+            fixed (byte* u = cname)
+            fixed (uint* g = list)
+                r = LibC.getgrouplist(u, gid, g, &n);
+            if (r >= 0)
+            {
+                groups = list[..n];
+                return true;
+            }
+            if (n <= count || n > 1 << 16) return false;
+            count = n;
+        }
+    }
+
     private static int BufSize(int name)
     {
         long n = LibC.sysconf(name);

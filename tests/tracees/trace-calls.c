@@ -10,7 +10,9 @@
  *   restart  a child exits while the parent sleeps 300 ms: SIGCHLD (ignored) interrupts the sleep,
  *            which the kernel resumes with restart_syscall
  *   vfork    vfork(), the child execve()s /bin/true; the parent waits and exits with its status
- *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready") */
+ *   sleep    close(-81) every 10 ms forever (for attach tests; prints "# ready")
+ *   io       data with hostile bytes through a pipe (fds 3, 4: write, writev, read, readv) and a
+ *            UNIX socket pair (fds 5, 6: sendmsg, recvmsg), for -e read= / -e write= dumps */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +20,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -90,6 +94,27 @@ int main(int argc, char **argv)
         int status;
         waitpid(pid, &status, 0);
         return WEXITSTATUS(status);
+    } else if (!strcmp(mode, "io")) {
+        static const char hostile[] = "hi\n\t\x1b[31m\xff\0zz0123456789abcdefghij";
+        char in[64];
+        int p[2], s[2];
+        if (pipe2(p, 0) < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, s) < 0) return 1;
+        syscall(SYS_write, p[1], hostile, sizeof hostile - 1);
+        struct iovec out[2] = {{(void *)"ab\r\n", 4}, {(void *)"\x7f\x80~ ", 4}};
+        syscall(SYS_writev, p[1], out, 2);
+        syscall(SYS_read, p[0], in, sizeof hostile - 1);
+        struct iovec back[2] = {{in, 5}, {in + 5, 16}};
+        syscall(SYS_readv, p[0], back, 2);
+        struct msghdr m = {0};
+        m.msg_iov = out;
+        m.msg_iovlen = 2;
+        syscall(SYS_sendmsg, s[0], &m, 0);
+        m.msg_iov = back;
+        syscall(SYS_recvmsg, s[1], &m, 0);
+        char big[40];
+        for (int i = 0; i < 40; i++) big[i] = (char)(i * 7 + 0x70);
+        syscall(SYS_write, p[1], big, sizeof big);
+        syscall(SYS_write, -1, hostile, (size_t)4);
     } else if (!strcmp(mode, "sleep")) {
         printf("# ready\n");
         fflush(stdout);

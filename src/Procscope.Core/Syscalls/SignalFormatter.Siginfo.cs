@@ -130,7 +130,7 @@ public static partial class SignalFormatter
             Ptr(Word(off));
         }
 
-        if (code <= 0 && code != -60 || code == 0x80 && signo is not (11 or 7 or 4 or 8 or 5))
+        if (code <= 0 && code != -60 || code == 0x80 && signo is not (11 or 7 or 4 or 8 or 5 or 17 or 29 or 31))
         {
             // Sent by a process (kill, tkill, sigqueue, timers, mqueues) or by the kernel without details.
             switch (code)

@@ -131,6 +131,9 @@ internal unsafe struct ChildCalls
     public delegate* unmanaged[Cdecl, SuppressGCTransition]<int*> ErrnoLocation;
     public delegate* unmanaged[Cdecl, SuppressGCTransition]<int, byte*, nint, nint> Write;
     public delegate* unmanaged[Cdecl, SuppressGCTransition]<int, void> Exit;
+    /// <summary>syscall(2): the raw setgroups/setregid/setreuid of -u (glibc's wrappers would
+    /// signal every thread for a set*id change; the child has one thread, the kernel call is enough).</summary>
+    public delegate* unmanaged[Cdecl, SuppressGCTransition]<long, nint, nint, nint, long> Syscall;
 
     public static ChildCalls Resolve()
     {
@@ -148,6 +151,7 @@ internal unsafe struct ChildCalls
             ErrnoLocation = (delegate* unmanaged[Cdecl, SuppressGCTransition]<int*>)NativeLibrary.GetExport(lib, "__errno_location"),
             Write = (delegate* unmanaged[Cdecl, SuppressGCTransition]<int, byte*, nint, nint>)NativeLibrary.GetExport(lib, "write"),
             Exit = (delegate* unmanaged[Cdecl, SuppressGCTransition]<int, void>)NativeLibrary.GetExport(lib, "_exit"),
+            Syscall = (delegate* unmanaged[Cdecl, SuppressGCTransition]<long, nint, nint, nint, long>)NativeLibrary.GetExport(lib, "syscall"),
         };
     }
 }

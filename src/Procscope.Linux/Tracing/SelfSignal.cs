@@ -16,4 +16,17 @@ public static unsafe class SelfSignal
         LibC.kill(LibC.getpid(), signal);
         Thread.Sleep(100);
     }
+
+    /// <summary>
+    /// Sets <paramref name="signal"/> to SIG_IGN (strace -I 3 / -I 4): the kernel discards it. A
+    /// PosixSignalRegistration that cancels is not the same: the runtime hands the signal to a
+    /// handler thread later, and one arriving as we finish finds the registration gone and kills
+    /// us. A spawned command does not inherit it (the child resets signals 1–31 to SIG_DFL).
+    /// </summary>
+    public static void Ignore(int signal)
+    {
+        SigAction act = default;
+        act.sa_handler = 1; // SIG_IGN
+        LibC.sigaction(signal, &act, null);
+    }
 }

@@ -39,6 +39,10 @@ public sealed unsafe class TraceeThread : ITraceeMemory
 
     private const int EFAULT = 14, ENOSYS = 38;
 
+    /// <summary>A signal to send when the thread is resumed from its current system call stop
+    /// (strace -e inject=…:signal=SIG); the kernel delivers it as from SI_KERNEL. Consumed by the resume.</summary>
+    public int SignalOnResume { get; set; }
+
     internal bool ExpectInitialStop;
     internal bool ExecPending;
     internal bool Hidden;
@@ -59,6 +63,28 @@ public sealed unsafe class TraceeThread : ITraceeMemory
         fixed (UserRegs* p = &regs)
             return LibC.ptrace_fast(LibC.PTRACE_SETREGS, Tid, 0, (nint)p) >= 0;
     }
+
+    /// <summary>The instruction pointer at the current stop (PTRACE_GET_SYSCALL_INFO, which answers
+    /// at every kind of stop), for strace -i.</summary>
+    public bool TryGetInstructionPointer(out ulong ip)
+    {
+        PtraceSyscallInfo info;
+        ip = 0;
+        if (LibC.ptrace_fast(LibC.PTRACE_GET_SYSCALL_INFO, Tid, sizeof(PtraceSyscallInfo), (nint)(&info)) <= 0) return false;
+        ip = info.instruction_pointer;
+        return true;
+    }
+
+    /// <summary>
+    /// At a syscall-entry (or seccomp) stop: replaces the call's number (orig_rax), one
+    /// PTRACE_POKEUSER. −1 makes the kernel skip the call and return −ENOSYS (strace's tampering).
+    /// </summary>
+    public bool TrySetSyscallNumber(long number) =>
+        LibC.ptrace_fast(LibC.PTRACE_POKEUSER, Tid, LibC.UserOrigRaxOffset, (nint)number) >= 0;
+
+    /// <summary>At a syscall-exit stop: replaces the call's return value (rax), one PTRACE_POKEUSER.</summary>
+    public bool TrySetReturnValue(long value) =>
+        LibC.ptrace_fast(LibC.PTRACE_POKEUSER, Tid, LibC.UserRaxOffset, (nint)value) >= 0;
 
     /// <summary>PTRACE_GETSIGINFO (fails with EINVAL in a group-stop).</summary>
     public bool TryGetSignalInfo(out SigInfo info)

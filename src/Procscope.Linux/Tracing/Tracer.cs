@@ -92,7 +92,15 @@ public sealed unsafe class Tracer
             InstallWakeHandler();
             if (_options.PinToOneCpu) PinSelf();
             if (start.Path is not null) Spawn(start);
-            foreach (int pid in start.AttachPids) Attach(pid, start.AttachAllThreads);
+            foreach (int pid in start.AttachPids)
+                Attach(pid, start.AttachAllThreads && pid != start.AwaitExecPid, pid == start.AwaitExecPid);
+            if (start.ReadyDescriptor >= 0)
+            {
+                // -D: the process waiting on the other end may exec its command now.
+                byte one = 1;
+                LibC.write(start.ReadyDescriptor, &one, 1);
+                LibC.close(start.ReadyDescriptor);
+            }
             Loop();
             ReadExecError();
         }
@@ -185,7 +193,9 @@ public sealed unsafe class Tracer
         int total = path.Length;
         foreach (var s in argv.Concat(env)) { var b = Encoding.UTF8.GetBytes(s + "\0"); strings.Add(b); total += b.Length; }
         SockFilter[] bpf = _seccomp ? SeccompProgram.Build(_options.SeccompSelection!) : [];
-        nint blockSize = total + (argv.Count + env.Count + 2) * sizeof(nint) + bpf.Length * sizeof(SockFilter) + 512;
+        var runAs = start.RunAs;
+        int ngroups = runAs?.Groups.Count ?? 0;
+        nint blockSize = total + (argv.Count + env.Count + 2) * sizeof(nint) + bpf.Length * sizeof(SockFilter) + ngroups * sizeof(uint) + 512;
         byte* block = (byte*)NativeMemory.AllocZeroed((nuint)blockSize);
         int* pipe = stackalloc int[2];
         if (LibC.pipe2(pipe, LibC.O_CLOEXEC) < 0) throw new TraceStartException("pipe2: " + Marshal.GetPInvokeErrorMessage(Marshal.GetLastSystemError()), Marshal.GetLastSystemError());
@@ -202,6 +212,8 @@ public sealed unsafe class Tracer
             SigAction* dfl = (SigAction*)p; p += sizeof(SigAction);
             p = (byte*)(((nint)p + 15) & ~15);
             byte* emptySet = p; p += 128;
+            uint* groups = (uint*)p; p += ngroups * sizeof(uint);
+            for (int i = 0; i < ngroups; i++) groups[i] = runAs!.Groups[i];
             for (int i = 0; i < strings.Count; i++)
             {
                 strings[i].CopyTo(new Span<byte>(p, strings[i].Length));
@@ -216,6 +228,9 @@ public sealed unsafe class Tracer
             fprog->filter = filter;
             int errFd = pipe[1];
             bool useSeccomp = _seccomp;
+            bool setIds = runAs is not null;
+            nint uid = (nint)(runAs?.Uid ?? 0), euid = (nint)(runAs?.EffectiveUid ?? 0);
+            nint gid = (nint)(runAs?.Gid ?? 0), egid = (nint)(runAs?.EffectiveGid ?? 0);
 
             var c = s_child.Value;
             int pid = c.Fork();
@@ -228,7 +243,16 @@ public sealed unsafe class Tracer
                 for (int sig = 1; sig < 32; sig++)
                     if (sig != SIGKILL && sig != SIGSTOP) c.Sigaction(sig, dfl, null);
                 msg[0] = 0;
-                if (c.Ptrace(LibC.PTRACE_TRACEME, 0, 0, 0) >= 0)
+                bool ready = c.Ptrace(LibC.PTRACE_TRACEME, 0, 0, 0) >= 0;
+                if (ready && setIds)
+                {
+                    // -u: groups first, while still privileged, then gid, then uid (as strace).
+                    msg[0] = 4;
+                    ready = c.Syscall(LibC.SYS_setgroups, ngroups, (nint)groups, 0) >= 0;
+                    if (ready) { msg[0] = 5; ready = c.Syscall(LibC.SYS_setregid, gid, egid, 0) >= 0; }
+                    if (ready) { msg[0] = 6; ready = c.Syscall(LibC.SYS_setreuid, uid, euid, 0) >= 0; }
+                }
+                if (ready)
                 {
                     c.Kill(c.Getpid(), SIGSTOP);
                     msg[0] = 1;
@@ -262,6 +286,8 @@ public sealed unsafe class Tracer
             if (r != pid || !WIfStopped(status))
             {
                 ReadExecError();
+                if (_failStage is >= 4 and <= 6)
+                    throw new TraceStartException((_failStage == 4 ? "setgroups: " : _failStage == 5 ? "setregid: " : "setreuid: ") + Marshal.GetPInvokeErrorMessage(_outcome.ExecErrno), _outcome.ExecErrno);
                 throw new TraceStartException("the child did not stop for tracing" + StageText(), _outcome.ExecErrno);
             }
             if (LibC.ptrace(LibC.PTRACE_SETOPTIONS, pid, 0, Options(spawned: true)) < 0)
@@ -308,7 +334,8 @@ public sealed unsafe class Tracer
         }
     }
 
-    /// <summary>Which stage of the child failed: 0 TRACEME, 1 NO_NEW_PRIVS, 2 seccomp, 3 execve (-1: none).</summary>
+    /// <summary>Which stage of the child failed: 0 TRACEME, 1 NO_NEW_PRIVS, 2 seccomp, 3 execve,
+    /// 4 setgroups, 5 setregid, 6 setreuid (-u) (-1: none).</summary>
     public int ChildFailureStage => _failStage;
 
     /// <summary>libc's <c>environ</c>, the environment this process started with, or null if it
@@ -327,7 +354,7 @@ public sealed unsafe class Tracer
 
     // ---------------------------------------------------------------- attach
 
-    private void Attach(int pid, bool allThreads)
+    private void Attach(int pid, bool allThreads, bool awaitExec)
     {
         var tids = new List<int> { pid };
         if (allThreads)
@@ -352,7 +379,7 @@ public sealed unsafe class Tracer
                 if (e == EPERM && TracerPid(pid) is int tracer and > 0) why += $" (already traced by process {tracer})";
                 throw new TraceStartException($"attach: ptrace(PTRACE_SEIZE, {tid}): {why}", e);
             }
-            var t = new TraceeThread(tid, tgid < 0 ? pid : tgid, attached: true) { ExpectInitialStop = true };
+            var t = new TraceeThread(tid, tgid < 0 ? pid : tgid, attached: true) { ExpectInitialStop = true, ExecPending = awaitExec };
             _threads[tid] = t;
             LibC.ptrace(LibC.PTRACE_INTERRUPT, tid, 0, 0);
             _handler.OnNewTracee(t, null);
@@ -477,6 +504,10 @@ public sealed unsafe class Tracer
         if (stopSig == (SIGTRAP | 0x80))
         {
             SyscallStop(t);
+            // A signal the handler asked for (strace's inject signal=); sent by the kernel at a
+            // syscall stop's resume, unlike at a PTRACE_EVENT stop, so it is given at syscall-exit.
+            inject = t.SignalOnResume;
+            t.SignalOnResume = 0;
         }
         else if (evt != 0)
         {
@@ -489,6 +520,7 @@ public sealed unsafe class Tracer
                     break;
                 case LibC.PTRACE_EVENT_EXEC:
                     t = Exec(t);
+                    if (t.Gone) return; // detached (-b execve)
                     break;
                 case LibC.PTRACE_EVENT_SECCOMP:
                     SyscallStop(t);
@@ -511,8 +543,9 @@ public sealed unsafe class Tracer
         }
         else
         {
-            if (t.TryGetSignalInfo(out var si)) inject = _handler.OnSignal(t, si);
-            else _handler.OnGroupStop(t, stopSig); // PTRACE_GETSIGINFO fails in a group-stop
+            // Before its first execve a thread is not shown (-D: the .NET runtime's own signals).
+            if (t.TryGetSignalInfo(out var si)) inject = t.ExecPending ? si.si_signo : _handler.OnSignal(t, si);
+            else if (!t.ExecPending) _handler.OnGroupStop(t, stopSig); // PTRACE_GETSIGINFO fails in a group-stop
         }
         Resume(t, inject);
     }
@@ -577,8 +610,16 @@ public sealed unsafe class Tracer
             _threads[t.Tid] = execer;
             t = execer;
         }
+        bool first = t.ExecPending;
         t.ExecPending = false;
         _handler.OnExec(t, former, replaced);
+        if (_options.DetachOnExec && !first)
+        {
+            // Left running untraced: give it the CPUs the pinning took away.
+            fixed (ulong* original = _originalMask)
+                if (PinnedCpu >= 0) LibC.sched_setaffinity(t.Tid, 128, original);
+            Detach(t, 0);
+        }
         return t;
     }
 

@@ -17,6 +17,12 @@ public sealed class TracerOptions
     public SyscallSelection? SeccompSelection { get; init; }
 
     /// <summary>
+    /// strace -b execve: detach from a thread when it completes an execve (PTRACE_EVENT_EXEC), left
+    /// running untraced; the spawned command's own first execve is not one of them.
+    /// </summary>
+    public bool DetachOnExec { get; init; }
+
+    /// <summary>
     /// Run the tracer thread and a spawned tracee on one CPU. A ptrace stop is a context switch to the
     /// tracer and back; across CPUs each one is an inter-processor wake-up, which costs ~150 µs in a VM
     /// against ~10 µs on the same CPU (docs/INTERNALS-trace.md).

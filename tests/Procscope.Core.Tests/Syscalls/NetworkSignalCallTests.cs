@@ -145,6 +145,9 @@ public sealed class NetworkSignalCallTests
         Assert.Equal("{si_signo=SIGABRT, si_code=SI_TKILL, si_pid=1, si_uid=1000}", SignalFormatter.FormatSiginfo(tkill));
         var kill9 = new Bytes().I32(9).I32(0).I32(0x80).PadTo(128).Build();
         Assert.Equal("{si_signo=SIGKILL, si_code=SI_KERNEL}", SignalFormatter.FormatSiginfo(kill9));
+        // A SIGCHLD the kernel sends itself (strace -e inject=…:signal=SIGCHLD) still shows its fields, as strace 6.1 does.
+        var kernelChld = new Bytes().I32(17).I32(0).I32(0x80).PadTo(128).Build();
+        Assert.Equal("{si_signo=SIGCHLD, si_code=SI_KERNEL, si_pid=0, si_uid=0, si_status=0, si_utime=0, si_stime=0}", SignalFormatter.FormatSiginfo(kernelChld));
     }
 
     [Fact]

@@ -13,8 +13,10 @@ namespace Procscope.Cli.Commands.Trace;
 /// </summary>
 public sealed class StraceHandler : TraceHandler, IDisposable
 {
-    private const int ResultColumn = 39;
+    /// <summary>Where " = " starts: strace pads to -a COLUMN (default 40) after ") ".</summary>
+    private readonly int _resultColumn;
     private readonly TraceSettings _s;
+    private readonly IoDump? _dump;
     private readonly SyscallDecoder? _decoder;
     private readonly TraceSink _main;
     private readonly Func<int, TraceSink>? _perPid;
@@ -40,6 +42,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public StraceHandler(TraceSettings settings, TraceSink main, Func<int, TraceSink>? perPid, TextWriter messages)
     {
         _s = settings;
+        _resultColumn = settings.ResultColumn - 1;
+        if (settings.Dumps && settings.PrintCalls && !settings.Json) _dump = new IoDump(settings.ReadFds, settings.WriteFds);
         _main = main;
         _perPid = perPid;
         _messages = messages;
@@ -96,8 +100,8 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         }
         _live++;
         // strace: "Process N attached" for -p always, for a followed child only when the trace
-        // goes to stderr (with -o the trace file's [pid N] lines say it).
-        if (!_s.Quiet && (tracee.Attached || (parent is not null && _s.OutputFile is null)))
+        // goes to stderr (with -o the trace file's [pid N] lines say it); never when quiet.
+        if ((_s.Quiet & QuietSet.Attach) == 0 && (tracee.Attached || (parent is not null && _s.OutputFile is null)))
             _messages.WriteLine($"procscope trace: Process {tracee.Tid} attached");
     }
 
@@ -107,23 +111,36 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         var c = st.Call;
         st.Selected = !st.Silent && _s.Filter.Contains(tracee.Abi, tracee.SyscallNumber);
         st.Decoded = false;
-        if (!st.Selected) return;
-        st.EntryTicks = Stopwatch.GetTimestamp();
-        st.EntrySystemTime = tracee.SystemTimeMicroseconds;
-        if (_decoder is null) return; // -c only: count and time, nothing to decode
-        _stacks?.OnEntry(tracee, !_execSucceeded && tracee.Tid == _spawnedTid);
-        if (tracee.Abi != st.LastAbi)
+        st.Injected = null;
+        st.InjectSignal = 0;
+        long previousNumber = st.LastNumber;
+        st.LastNumber = tracee.SyscallNumber;
+        if (tracee.Abi != st.LastAbi && !st.Silent && _decoder is not null)
         {
-            // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back).
+            // strace announces a change of system call ABI (int $0x80 from 64-bit code, or back) at
+            // whichever call shows it, traced or not.
             st.LastAbi = tracee.Abi;
-            if (_json is null)
+            if (_json is null && (_s.Quiet & QuietSet.Personality) == 0)
             {
                 CloseOpen(st.Sink);
+                st.LastNumber = previousNumber;
+                WriteLeader(st.Sink, tracee.Tid, st, info.instruction_pointer);
+                st.LastNumber = tracee.SyscallNumber;
                 st.Sink.Append("[ Process PID=");
                 st.Sink.Append(tracee.Tid);
                 st.Sink.Append(tracee.Abi == SyscallAbi.I386 ? " runs in 32 bit mode. ]\n" : " runs in 64 bit mode. ]\n");
             }
         }
+        if (!st.Selected) return;
+        st.EntryTicks = Stopwatch.GetTimestamp();
+        st.EntrySystemTime = tracee.SystemTimeMicroseconds;
+        st.EntryIp = info.instruction_pointer;
+        if (_decoder is null) // -c only: count and time, nothing to decode
+        {
+            if (_s.Injections.Count > 0) Inject(tracee, st);
+            return;
+        }
+        _stacks?.OnEntry(tracee, !_execSucceeded && tracee.Tid == _spawnedTid);
         c.Reset();
         c.Pid = tracee.Tid;
         c.Abi = tracee.Abi;
@@ -135,11 +152,13 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         _decoder.OnEntry(c, tracee);
         st.Decoded = true;
         if (_pathBytes is not null) st.PathMatch = MatchesPath(st, tracee.Tid);
+        // strace tampers only with calls it traces (and, with -P, that name the path at entry).
+        if (_s.Injections.Count > 0 && (_pathBytes is null || st.PathMatch)) Inject(tracee, st);
         if (_deferred) return;
 
         var sink = st.Sink;
         CloseOpen(sink);
-        WriteLeader(sink, st.Tid);
+        WriteLeader(sink, st.Tid, st, st.EntryIp);
         sink.Append(c.Name);
         sink.Append('(');
         for (int i = 0; i < c.EntryArgumentCount; i++)
@@ -167,12 +186,14 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         if (!st.Selected) return;
         long now = Stopwatch.GetTimestamp();
         long rval = info.rval;
+        if (st.Injected is { } injected) rval = SetResult(tracee, injected);
+        if (st.InjectSignal != 0) tracee.SignalOnResume = st.InjectSignal;
         if (tracee.Abi == SyscallAbi.I386) rval = (int)rval;
         bool failed = rval is < 0 and >= -4095;
         if (_s.Summary) Stats.Add(tracee.Abi, tracee.SyscallNumber, SummaryTicks(tracee, st, now), failed);
         if (!st.Decoded) return;
         var c = st.Call;
-        c.ReturnValue = info.rval;
+        c.ReturnValue = st.Injected is null ? info.rval : rval;
         _decoder!.OnExit(c, tracee);
         st.Decoded = false;
         // ERESTART_RESTARTBLOCK: the kernel resumes it with restart_syscall, which strace names.
@@ -187,12 +208,12 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             if (_json is not null)
             {
                 _json.Call(st.Sink, c, WallNow(), (now - st.EntryTicks) * 1_000_000 / Stopwatch.Frequency,
-                    _stacks is { } stacks ? w => stacks.WriteJson(w, stacks.FramesAfterCall(tracee)) : null);
+                    _stacks is { } stacks ? w => stacks.WriteJson(w, stacks.FramesAfterCall(tracee)) : null, st.Injected is not null);
                 return;
             }
             var sink0 = st.Sink;
             CloseOpen(sink0);
-            WriteLeader(sink0, st.Tid);
+            WriteLeader(sink0, st.Tid, st, st.EntryIp);
             sink0.Append(c.Name);
             sink0.Append('(');
             for (int i = 0; i < c.Arguments.Count; i++)
@@ -201,6 +222,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 sink0.Append(c.Arguments[i].Text);
             }
             FinishCall(sink0, st, now);
+            _dump?.Write(sink0, tracee, c);
             _stacks?.PrintAfterCall(sink0, tracee);
             if (execFailed) ReportExecFailure(sink0, c.Errno);
             return;
@@ -217,7 +239,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         else
         {
             CloseOpen(sink);
-            WriteLeader(sink, st.Tid);
+            WriteLeader(sink, st.Tid, st, info.instruction_pointer);
             sink.Append("<... ");
             sink.Append(c.Name);
             sink.Append(" resumed>");
@@ -228,8 +250,40 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             }
         }
         FinishCall(sink, st, now);
+        _dump?.Write(sink, tracee, c);
         _stacks?.PrintAfterCall(sink, tracee);
         if (execFailed) ReportExecFailure(sink, c.Errno);
+    }
+
+    /// <summary>
+    /// -e inject / -e fault at a traced call's entry (or seccomp stop): when this thread's countdown
+    /// for the call says so, the call is skipped (number -1: the kernel runs nothing and returns
+    /// -ENOSYS) and <see cref="SetResult"/> puts the chosen result in place at exit.
+    /// </summary>
+    private void Inject(TraceeThread tracee, TraceThreadState st)
+    {
+        long key = ((long)tracee.Abi << 32) | (uint)tracee.SyscallNumber;
+        st.InjectionCounters ??= new();
+        if (!st.InjectionCounters.TryGetValue(key, out var counter))
+        {
+            SyscallInjection? spec = null;
+            // As strace: the last -e inject/fault naming the call applies.
+            foreach (var inj in _s.Injections)
+                if (inj.Calls.Contains(tracee.Abi, tracee.SyscallNumber)) spec = inj;
+            counter = spec is null ? null : new InjectionCounter(spec);
+            st.InjectionCounters[key] = counter!;
+        }
+        if (counter is null || !counter.Next()) return;
+        st.InjectSignal = counter.Spec.Signal;
+        if (counter.Spec.ReplacesResult && tracee.TrySetSyscallNumber(-1)) st.Injected = counter.Spec;
+    }
+
+    /// <summary>At the exit of a skipped call: the injected result into rax; returns it as the call's result.</summary>
+    private static long SetResult(TraceeThread tracee, SyscallInjection injected)
+    {
+        long value = injected.ReturnRegister;
+        tracee.TrySetReturnValue(value);
+        return tracee.Abi == SyscallAbi.I386 ? (int)value : value;
     }
 
     private void ReportExecFailure(TraceSink sink, int errno)
@@ -242,9 +296,10 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     private void FinishCall(TraceSink sink, TraceThreadState st, long now)
     {
         sink.Append(')');
-        sink.PadTo(ResultColumn);
+        sink.PadTo(_resultColumn);
         sink.Append(" = ");
         sink.Append(st.Call.ReturnText);
+        if (st.Injected is not null) sink.Append(" (INJECTED)");
         if (_s.CallTimes) AppendDuration(sink, now - st.EntryTicks);
         sink.Append('\n');
         sink.Open = null;
@@ -289,7 +344,12 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         sink.Open = null;
     }
 
-    private void WriteLeader(TraceSink sink, int tid)
+    /// <summary>
+    /// strace's printleader: "[pid N] " (or "N " in a shared -o file), the timestamp, then with -n
+    /// "[NNNN] " (the thread's last call number) and with -i "[IP] " (16 hex digits, 8 for i386;
+    /// question marks when the thread is gone).
+    /// </summary>
+    private void WriteLeader(TraceSink sink, int tid, TraceThreadState st, ulong? ip)
     {
         if (_perPid is null)
         {
@@ -306,7 +366,24 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             }
         }
         if (_s.Timestamps > 0 || _s.Relative) WriteTimestamp(sink);
+        if (_s.SyscallNumbers)
+        {
+            sink.Append('[');
+            sink.Append(st.LastNumber.ToString(CultureInfo.InvariantCulture).PadLeft(4));
+            sink.Append("] ");
+        }
+        if (_s.InstructionPointer)
+        {
+            bool narrow = st.LastAbi == SyscallAbi.I386;
+            sink.Append('[');
+            sink.Append(ip is ulong v ? v.ToString(narrow ? "x8" : "x16", CultureInfo.InvariantCulture) : narrow ? "????????" : "????????????????");
+            sink.Append("] ");
+        }
     }
+
+    /// <summary>-i at a stop that is not a system call stop (a signal, a group-stop, an exec).</summary>
+    private ulong? CurrentIp(TraceeThread tracee) =>
+        _s.InstructionPointer && tracee.TryGetInstructionPointer(out ulong ip) ? ip : null;
 
     private void WriteTimestamp(TraceSink sink)
     {
@@ -344,7 +421,7 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             return sig;
         }
         CloseOpen(sink);
-        WriteLeader(sink, tracee.Tid);
+        WriteLeader(sink, tracee.Tid, st, CurrentIp(tracee));
         sink.Append(SignalText.Line(in info));
         sink.Append('\n');
         _stacks?.Print(sink, _stacks.Capture(tracee));
@@ -354,9 +431,10 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override void OnGroupStop(TraceeThread tracee, int signal)
     {
         if (!_s.PrintCalls || _json is not null || State(tracee).Silent) return;
-        var sink = State(tracee).Sink;
+        var st = State(tracee);
+        var sink = st.Sink;
         CloseOpen(sink);
-        WriteLeader(sink, tracee.Tid);
+        WriteLeader(sink, tracee.Tid, st, CurrentIp(tracee));
         sink.Append("--- stopped by ");
         sink.Append(SignalFormatter.Name(signal) ?? signal.ToString(CultureInfo.InvariantCulture));
         sink.Append(" ---\n");
@@ -379,10 +457,14 @@ public sealed class StraceHandler : TraceHandler, IDisposable
                 if (replacedLeader.InSyscall && old.Selected && old.Decoded && !_deferred) NeverReturns(sink, old, killed: false);
                 _live--;
                 CloseOpen(sink);
-                WriteLeader(sink, replacedLeader.Tid);
-                sink.Append("+++ superseded by execve in pid ");
-                sink.Append(formerTid);
-                sink.Append(" +++\n");
+                if ((_s.Quiet & QuietSet.ThreadExecve) == 0)
+                {
+                    // strace prints it as the thread that called execve (which now has the leader's id).
+                    WriteLeader(sink, replacedLeader.Tid, st, CurrentIp(tracee));
+                    sink.Append("+++ superseded by execve in pid ");
+                    sink.Append(formerTid);
+                    sink.Append(" +++\n");
+                }
             }
             else _live--;
         }
@@ -392,13 +474,13 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     {
         // After a failed exec the child's _exit(127) is ours, not the command's: strace says 1.
         if (ExecFailed && tracee.Tid == _spawnedTid) code = 1;
-        Ended(tracee, "+++ exited with " + code.ToString(CultureInfo.InvariantCulture) + " +++", code, null);
+        Ended(tracee, (_s.Quiet & QuietSet.Exit) != 0 ? null : "+++ exited with " + code.ToString(CultureInfo.InvariantCulture) + " +++", code, null);
     }
 
     public override void OnKilled(TraceeThread tracee, int signal, bool coreDumped) =>
         Ended(tracee, "+++ killed by " + (SignalFormatter.Name(signal) ?? signal.ToString(CultureInfo.InvariantCulture)) + (coreDumped ? " (core dumped)" : "") + " +++", null, signal);
 
-    private void Ended(TraceeThread tracee, string text, int? code, int? signal)
+    private void Ended(TraceeThread tracee, string? text, int? code, int? signal)
     {
         var st = State(tracee);
         if (st.Silent) return;
@@ -413,10 +495,13 @@ public sealed class StraceHandler : TraceHandler, IDisposable
             {
                 // A call that never returns (exit_group, or killed inside a call): " = ?".
                 if (tracee.InSyscall && st.Selected && st.Decoded && !_deferred) NeverReturns(sink, st, signal is not null);
-                CloseOpen(sink);
-                WriteLeader(sink, tracee.Tid);
-                sink.Append(text);
-                sink.Append('\n');
+                if (text is not null)
+                {
+                    CloseOpen(sink);
+                    WriteLeader(sink, tracee.Tid, st, null);
+                    sink.Append(text);
+                    sink.Append('\n');
+                }
                 _stacks?.PrintPending(sink, tracee.Tid);
             }
         }
@@ -436,12 +521,12 @@ public sealed class StraceHandler : TraceHandler, IDisposable
         else
         {
             CloseOpen(sink);
-            WriteLeader(sink, st.Tid);
+            WriteLeader(sink, st.Tid, st, null);
             sink.Append("<... ");
             sink.Append(st.Call.Name);
             sink.Append(" resumed>)");
         }
-        sink.PadTo(ResultColumn);
+        sink.PadTo(_resultColumn);
         sink.Append(" = ?\n");
         sink.Open = null;
         st.Decoded = false;
@@ -450,9 +535,21 @@ public sealed class StraceHandler : TraceHandler, IDisposable
     public override void OnDetached(TraceeThread tracee)
     {
         _live--;
-        var sink = State(tracee).Sink;
-        CloseOpen(sink);
-        if (!_s.Quiet) _messages.WriteLine($"procscope trace: Process {tracee.Tid} detached");
+        var st = State(tracee);
+        var sink = st.Sink;
+        // As strace: the message first, then the detached thread's open line ends " <detached ...>"
+        // (-b execve leaves the execve line open; Ctrl-C on -p a blocking call's line).
+        if ((_s.Quiet & QuietSet.Attach) == 0)
+        {
+            sink.Flush();
+            _messages.WriteLine($"procscope trace: Process {tracee.Tid} detached");
+        }
+        if (sink.Open == st)
+        {
+            sink.Append(" <detached ...>\n");
+            sink.Open = null;
+        }
+        if (_perPid is not null && _pidSinks.Remove(tracee.Tid, out var own)) own.Dispose();
     }
 
     public override void OnIdle()

@@ -27,7 +27,8 @@ public static class TraceCommand
         new('P', "trace-path", TakesValue: true),
         new('z', "successful-only"),
         new('Z', "failed-only"),
-        new('y', "decode-fds"),
+        new('y', null),
+        new(null, "decode-fds", TakesValue: true, OptionalValue: true),
         new('v', "no-abbrev"),
         new('s', "string-limit", TakesValue: true),
         new('x', null),
@@ -39,7 +40,23 @@ public static class TraceCommand
         new('w', "summary-wall-clock"),
         new('S', "summary-sort-by", TakesValue: true),
         new('p', "attach", TakesValue: true),
-        new('q', "quiet"),
+        new('q', null),
+        new(null, "quiet", TakesValue: true, OptionalValue: true),
+        new('A', "output-append-mode"),
+        new('a', "columns", TakesValue: true),
+        new('n', "syscall-number"),
+        new('i', "instruction-pointer"),
+        new('u', "user", TakesValue: true),
+        new('E', "env", TakesValue: true),
+        new('b', "detach-on", TakesValue: true),
+        new(null, "read", TakesValue: true),
+        new(null, "write", TakesValue: true),
+        new(null, "inject", TakesValue: true),
+        new('I', "interruptible", TakesValue: true),
+        new('D', null),
+        new(null, "daemonize", TakesValue: true, OptionalValue: true),
+        new(null, "daemon-tracee", TakesValue: true),
+        new(null, "fault", TakesValue: true),
         new('h', "help"),
         new('V', "version"),
         new(null, "json"),
@@ -80,11 +97,39 @@ public static class TraceCommand
             throw new CliException("must have PROG [ARGS] or -p PID\nTry 'procscope trace --help' for more information.");
         if (s.Follow >= 2 && s.OutputFile is null) s.Follow = 1;
         if (s.StackTrace && !s.PrintCalls) ctx.Console.Error.WriteLine("procscope trace: -k/--stack-trace has no effect with -c/--summary-only");
+        // strace: -o FILE with a command implies -q unless a quiet set was given.
+        if (s.OutputFile is not null && command.Count > 0 && s.QuietCount == 0 && !s.QuietGiven) s.Quiet = QuietSet.Attach | QuietSet.Personality;
+        if (s.DetachOnExec && s.SeccompGiven)
+            ctx.Console.Error.WriteLine("procscope trace: --seccomp-bpf is not enabled because it is not compatible with -b");
 
         string? path = null;
         if (command.Count > 0)
         {
             path = ResolveProgram(command[0]) ?? throw new CliException($"Can't stat '{command[0]}': No such file or directory");
+        }
+        RunAsUser? runAs = null;
+        if (s.User is { } user)
+        {
+            if (Self.EffectiveUid != 0) throw new CliException("You must be root to use the -u/--username option");
+            if (path is not null) runAs = RunAsUser.Resolve(user, path) ?? throw new CliException($"Cannot find user '{user}'");
+        }
+        var environment = s.EnvChanges.Count > 0 ? CommandEnvironment(s.EnvChanges) : null;
+        if (s.Daemonize > 0 && s.DaemonTracee is null)
+        {
+            // -D: this process becomes the command; a new procscope, a detached grandchild, traces it.
+            if (path is null) throw new CliException("PROG [ARGS] must be specified with -D/--daemonize\nTry 'procscope trace --help' for more information.");
+            int self = Environment.ProcessId;
+            var args = ctx.Args;
+            string why = DaemonizedStart.ExecTraced(path, command, environment ?? CommandEnvironment([]), runAs,
+                fd => ["trace", $"--daemon-tracee={self.ToString(CultureInfo.InvariantCulture)}:{fd.ToString(CultureInfo.InvariantCulture)}", .. args], s.Daemonize);
+            if (why.Length > 0) ctx.Console.Error.WriteLine("procscope trace: " + why);
+            return 1;
+        }
+        if (s.DaemonTracee is not null)
+        {
+            // The tracer half of -D: attach to the process that execs the command, which is not ours to start.
+            path = null;
+            if (s.Interruptible == 0) s.Interruptible = 4; // strace's default with -D
         }
 
         // Outputs: -o FILE (and FILE.PID with -ff), else stderr.
@@ -94,7 +139,7 @@ public static class TraceCommand
         {
             try
             {
-                mainStream = new FileStream(of, FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+                mainStream = new FileStream(of, s.Append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -112,33 +157,45 @@ public static class TraceCommand
         if (s.Follow >= 2)
         {
             string prefix = s.OutputFile!;
-            perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", FileMode.Create, FileAccess.Write, FileShare.ReadWrite, 1), false);
+            var mode = s.Append ? FileMode.Append : FileMode.Create;
+            perPid = pid => new TraceSink(new FileStream($"{prefix}.{pid.ToString(CultureInfo.InvariantCulture)}", mode, FileAccess.Write, FileShare.ReadWrite, 1), false);
         }
 
-        using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = s.Pids.Count > 1 };
-        bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp;
+        var attach = s.DaemonTracee is { } dt ? [dt.Pid, .. s.Pids] : s.Pids;
+        using var handler = new StraceHandler(s, main, perPid, ctx.Console.Error) { AlwaysPrefix = attach.Count > 1 };
+        // -b execve: a detached process keeps its seccomp filter, whose SECCOMP_RET_TRACE would then
+        // fail the selected calls with ENOSYS; strace turns the filter off too.
+        bool seccomp = path is not null && s.FilterGiven && !s.Filter.All && !s.NoSeccomp && !s.DetachOnExec;
         var tracer = new Tracer(new TracerOptions
         {
             // A seccomp filter is inherited by children: they must be traced too (see StraceHandler).
             FollowForks = s.Follow > 0 || seccomp,
             SeccompSelection = !seccomp ? null : s.StackTrace ? StackPrinter.WithMappingCalls(s.Filter.ToSelection()) : s.Filter.ToSelection(),
             PinToOneCpu = s.Pin && path is not null,
+            DetachOnExec = s.DetachOnExec,
             // strace -c counts system time (wait4's rusage at each stop); -w wall time.
             CollectSystemTime = s.Summary && !s.WallClock,
         }, handler);
 
-        bool spawnOnly = s.Pids.Count == 0;
+        bool spawnOnly = attach.Count == 0;
         void OnSignal(PosixSignalContext c)
         {
             c.Cancel = true;
-            // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that.
-            if (spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
+            // Ctrl-C on the terminal reached the traced command too: let it decide, and trace that
+            // (unless -I 2 asked for strace's "interrupted while waiting" handling).
+            if (s.Interruptible == 0 && spawnOnly && c.Signal == PosixSignal.SIGINT && ChildProcess.InForegroundOfTerminal()) return;
             tracer.RequestStop();
         }
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
-        using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        // -I 1: no handlers at all; a fatal signal ends procscope at once (a spawned command dies
+        // with it through PTRACE_O_EXITKILL, the kernel detaches attached ones). -I 3 / -I 4: ignored
+        // (SIG_IGN, as strace), which no signal arriving as we finish can race with.
+        bool handle = s.Interruptible is not (1 or 3 or 4);
+        if (s.Interruptible >= 3)
+            foreach (int fatal in s.Interruptible == 4 ? [1, 2, 3, 15, 20] : (int[])[1, 2, 3, 15]) SelfSignal.Ignore(fatal);
+        using var sigint = handle ? PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal) : null;
+        using var sigterm = handle ? PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal) : null;
+        using var sighup = handle ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal) : null;
+        using var sigquit = handle ? PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal) : null;
 
         TraceOutcome outcome;
         try
@@ -147,8 +204,12 @@ public static class TraceCommand
             {
                 Path = path,
                 Arguments = command,
-                AttachPids = s.Pids,
+                Environment = environment,
+                RunAs = runAs,
+                AttachPids = attach,
                 AttachAllThreads = s.Follow > 0,
+                AwaitExecPid = s.DaemonTracee?.Pid ?? 0,
+                ReadyDescriptor = s.DaemonTracee?.ReadyFd ?? -1,
             });
         }
         catch (TraceStartException e)
@@ -165,6 +226,8 @@ public static class TraceCommand
             main.Append(w.ToString());
         }
         handler.Dispose();
+        // -D: the command's status is its own (its parent waits for it); nobody waits for us.
+        if (s.DaemonTracee is not null) return 0;
         if (handler.ExecFailed) return 1;
         if (outcome.ExecErrno != 0 && tracer.ChildFailureStage == 3)
         {
@@ -205,7 +268,8 @@ public static class TraceCommand
                 case "trace-path": s.Paths.Add(o.Value!); break;
                 case "successful-only": s.StatusSuccessful = true; break;
                 case "failed-only": s.StatusSuccessful = false; break;
-                case "decode-fds": s.FdDecoration = Math.Min(2, s.FdDecoration + 1); break;
+                case "y": s.FdDecoration = Math.Min(2, s.FdDecoration + 1); break;
+                case "decode-fds": Expression(s, "decode-fds=" + (o.Value ?? "path")); break;
                 case "no-abbrev": s.Verbose = true; break;
                 case "string-limit":
                     if (!int.TryParse(o.Value, NumberStyles.None, ci, out s.StringLimit) || s.StringLimit < 0)
@@ -231,13 +295,67 @@ public static class TraceCommand
                         if (!s.Pids.Contains(pid)) s.Pids.Add(pid);
                     }
                     break;
-                case "quiet": s.Quiet = true; break;
+                case "q": s.QuietCount++; break;
+                case "quiet": Expression(s, "quiet=" + (o.Value ?? "attach,personality")); break;
+                case "output-append-mode": s.Append = true; break;
+                case "columns":
+                    if (!int.TryParse(o.Value, NumberStyles.None, ci, out s.ResultColumn))
+                        throw new CliException($"invalid -a argument: '{o.Value}'");
+                    break;
+                case "syscall-number": s.SyscallNumbers = true; break;
+                case "instruction-pointer": s.InstructionPointer = true; break;
+                case "user": s.User = o.Value; break;
+                case "env": s.EnvChanges.Add(o.Value!); break;
+                case "detach-on":
+                    if (o.Value != "execve") throw new CliException($"Syscall '{o.Value}' for -b isn't supported");
+                    s.DetachOnExec = true;
+                    break;
+                case "D": s.Daemonize = Math.Min(3, s.Daemonize + 1); break;
+                case "daemonize":
+                    s.Daemonize = o.Value switch
+                    {
+                        null or "grandchild" => 1,
+                        "pgroup" or "pgrp" => 2,
+                        "session" => 3,
+                        _ => throw new CliException($"invalid --daemonize argument: '{o.Value}'"),
+                    };
+                    break;
+                case "daemon-tracee":
+                    {
+                        // Internal (-D): PID:FD, the process to attach to and the ready descriptor.
+                        var parts = o.Value!.Split(':');
+                        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, ci, out int dpid) || dpid <= 0
+                            || !int.TryParse(parts[1], NumberStyles.None, ci, out int dfd) || dfd < 3)
+                            throw new CliException($"invalid --daemon-tracee argument: '{o.Value}'");
+                        s.DaemonTracee = (dpid, dfd);
+                    }
+                    break;
+                case "interruptible":
+                    s.Interruptible = o.Value switch
+                    {
+                        "anywhere" or "always" or "1" => 1,
+                        "waiting" or "2" => 2,
+                        "never" or "3" => 3,
+                        "never_tstp" or "4" => 4,
+                        _ => throw new CliException($"invalid -I argument: '{o.Value}'"),
+                    };
+                    break;
+                case "read": Expression(s, "read=" + o.Value); break;
+                case "write": Expression(s, "write=" + o.Value); break;
+                case "inject": Expression(s, "inject=" + o.Value); break;
+                case "fault": Expression(s, "fault=" + o.Value); break;
                 case "json": s.Json = true; break;
                 case "no-pin": s.Pin = false; break;
-                case "seccomp-bpf": s.NoSeccomp = false; break;
+                case "seccomp-bpf": s.NoSeccomp = false; s.SeccompGiven = true; break;
                 case "no-seccomp-bpf": s.NoSeccomp = true; break;
                 case "stack-trace": s.StackTrace = true; break;
             }
+        }
+        if (s.QuietCount > 0)
+        {
+            if (s.QuietGiven) throw new CliException("-q and -e quiet/--quiet cannot be provided simultaneously");
+            s.Quiet = s.QuietCount == 1 ? QuietSet.Attach | QuietSet.Personality
+                : s.QuietCount == 2 ? QuietSet.Attach | QuietSet.Personality | QuietSet.Exit : QuietSet.All;
         }
         return s;
     }
@@ -263,8 +381,27 @@ public static class TraceCommand
             case "abbrev" or "a" or "verbose" or "v" or "raw" or "x":
                 if (q is "verbose" or "v" && v == "all") s.Verbose = true;
                 break;
+            case "read" or "reads" or "r":
+                s.ReadFds = ParseFds(v);
+                break;
+            case "write" or "writes" or "w":
+                s.WriteFds = ParseFds(v);
+                break;
+            case "quiet" or "silent" or "silence" or "q":
+                s.Quiet = ParseQuiet(v);
+                s.QuietGiven = true;
+                break;
+            case "decode-fds" or "decode-fd":
+                s.FdDecoration = ParseDecodeFds(v);
+                break;
+            case "inject":
+                s.Injections.Add(SyscallInjection.Parse(v, fault: false));
+                break;
+            case "fault":
+                s.Injections.Add(SyscallInjection.Parse(v, fault: true));
+                break;
             default:
-                throw new CliException($"invalid -e qualifier '{q}' (procscope trace supports trace, signal, status)");
+                throw new CliException($"invalid -e qualifier '{q}' (procscope trace supports trace, signal, status, read, write, quiet, decode-fds, inject, fault)");
         }
     }
 
@@ -287,6 +424,67 @@ public static class TraceCommand
         return all;
     }
 
+    /// <summary>read=/write=: descriptor numbers, all, none, !SET.</summary>
+    private static FdSet ParseFds(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        var fds = new HashSet<int>();
+        bool all = false;
+        foreach (var item in v.Split(','))
+        {
+            if (item is "all") { all = true; continue; }
+            if (item is "none") continue;
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int fd)) throw new CliException($"invalid descriptor '{item}'");
+            fds.Add(fd);
+        }
+        return all ? new FdSet([], !negate) : new FdSet(fds, negate);
+    }
+
+    /// <summary>quiet=: attach, exit(s), path-resolution, personality, thread-execve (superseded), all, none, !SET.</summary>
+    private static QuietSet ParseQuiet(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        var set = QuietSet.None;
+        foreach (var item in v.Split(','))
+        {
+            set |= item switch
+            {
+                "attach" => QuietSet.Attach,
+                "exit" or "exits" => QuietSet.Exit,
+                "path-resolution" => QuietSet.PathResolution,
+                "personality" or "personalities" => QuietSet.Personality,
+                "superseded" or "thread-execve" => QuietSet.ThreadExecve,
+                "all" => QuietSet.All,
+                "none" => QuietSet.None,
+                _ => throw new CliException($"invalid quiet '{item}'"),
+            };
+        }
+        return negate ? QuietSet.All & ~set : set;
+    }
+
+    /// <summary>decode-fds=: path (as -y), socket (as -yy), all; dev and pidfd are accepted (not decoded).</summary>
+    private static int ParseDecodeFds(string v)
+    {
+        bool negate = v.StartsWith('!');
+        if (negate) v = v[1..];
+        bool path = false, socket = false;
+        foreach (var item in v.Split(','))
+        {
+            switch (item)
+            {
+                case "path": path = true; break;
+                case "socket": socket = true; break;
+                case "all": path = socket = true; break;
+                case "dev" or "pidfd" or "none": break;
+                default: throw new CliException($"invalid decode-fds '{item}'");
+            }
+        }
+        if (negate) { path = !path; socket = !socket; }
+        return socket ? 2 : path ? 1 : 0;
+    }
+
     /// <summary>status=successful|failed (and the sets strace accepts: unfinished, unavailable, detached, all, none).</summary>
     private static bool? ParseStatus(string v)
     {
@@ -303,6 +501,39 @@ public static class TraceCommand
             }
         }
         return ok && fail ? null : ok ? true : fail ? false : null;
+    }
+
+    /// <summary>
+    /// -E VAR=VAL / -E VAR applied in order to our environment, as strace's putenv(3) does: an
+    /// existing variable is replaced in place, a new one appended, a bare name removed. The order
+    /// is the one we were started with (/proc/self/environ), so the command sees what strace's would.
+    /// </summary>
+    private static List<string> CommandEnvironment(List<string> changes)
+    {
+        var env = new List<string>();
+        try
+        {
+            foreach (var entry in File.ReadAllText("/proc/self/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+                env.Add(entry);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            foreach (System.Collections.DictionaryEntry e2 in Environment.GetEnvironmentVariables())
+                env.Add($"{e2.Key}={e2.Value}");
+        }
+        foreach (var change in changes)
+        {
+            int eq = change.IndexOf('=');
+            string name = eq < 0 ? change : change[..eq];
+            int at = env.FindIndex(e => e.Length > name.Length && e[name.Length] == '=' && e.StartsWith(name, StringComparison.Ordinal));
+            if (eq < 0)
+            {
+                env.RemoveAll(e => e.Length > name.Length && e[name.Length] == '=' && e.StartsWith(name, StringComparison.Ordinal));
+            }
+            else if (at >= 0) env[at] = change;
+            else env.Add(change);
+        }
+        return env;
     }
 
     /// <summary>PATH search as strace does before forking (execvp's rules, without running a shell).</summary>
@@ -331,7 +562,7 @@ public static class TraceCommand
                 string name = a[2..];
                 var matches = Specs.Where(sp => sp.Long is not null && sp.Long.StartsWith(name, StringComparison.Ordinal)).ToList();
                 var spec = matches.FirstOrDefault(sp => sp.Long == name) ?? (matches.Count == 1 ? matches[0] : null);
-                if (spec is { TakesValue: true }) i++;
+                if (spec is { TakesValue: true, OptionalValue: false }) i++;
                 continue;
             }
             for (int j = 1; j < a.Length; j++)
@@ -354,9 +585,14 @@ public static class TraceCommand
 
         Output:
           -o FILE         write the trace to FILE instead of stderr
+          -A              with -o FILE: append instead of truncating
           -f              follow fork, vfork and clone ([pid N] prefixes)
           -ff             with -o FILE: one file per process, FILE.PID
-          -q              no "attached"/"detached" messages
+          -q, -qq, -qqq   no "attached"/"detached" (and -qq: no exit, -qqq: no other) messages
+          -e quiet=SET    attach, exit, personality, thread-execve, path-resolution, all, none
+          -a COLUMN       align the " = " results at COLUMN (default 40)
+          -n              print the system call number: [  59] execve(...)
+          -i              print the instruction pointer at the call: [00007f...] close(3)
           --json          NDJSON: one object per system call, signal and exit
         Filtering:
           -e trace=SET    only these calls: names, %file %process %network %signal %ipc %desc
@@ -370,6 +606,9 @@ public static class TraceCommand
           -s N            strings up to N bytes (default 32)
           -x, -xx         non-ASCII / all string bytes in hex
           -y, -yy         descriptors with their paths / also socket endpoints
+          -e decode-fds=SET  path (-y), socket (-yy), all, none
+          -e read=SET     hex and ASCII dump of all data read from these descriptors
+          -e write=SET    hex and ASCII dump of all data written to these descriptors
           -v              structures unabbreviated
           -k, --stack-trace  the stack of the traced thread after each call (x86-64 programs)
         Timing:
@@ -381,8 +620,19 @@ public static class TraceCommand
           -C              like -c, and trace too
           -w              time is the call's wall-clock latency
           -S SORTBY       time (default), min-time, max-time, avg-time, calls, errors, name, nothing
-        Attaching:
+        Tampering:
+          -e inject=SET[:error=ERRNO|:retval=N][:signal=SIG][:when=FIRST[..LAST][+[STEP]]]
+                          skip the calls and make them fail with ERRNO or return N (" (INJECTED)"),
+                          send SIG as they return; when= picks which of each thread's calls
+          -e fault=SET[:error=ERRNO][:when=...]  the same, failing with ENOSYS by default
+        Starting and attaching:
+          -E VAR=VAL, -E VAR  set or remove an environment variable of the command
+          -u USERNAME     run the command with the user's uid, gid and groups (root only)
+          -b execve       detach from a process when it calls execve
           -p PID          attach to PID (PTRACE_SEIZE); Ctrl-C detaches and leaves it running
+          -I 1..4         signals: 1 not handled, 2 stop tracing, 3 ignored, 4 SIGTSTP too
+          -D, -DD, -DDD   the tracer as a detached grandchild (-DD: own process group, -DDD:
+                          own session); the command stays the caller's child
         Performance:
           --no-pin        do not run the tracer and the traced command on one CPU
           --no-seccomp-bpf  stop at every call even when -e trace selects some (strace's default)

@@ -40,7 +40,9 @@ public sealed class TraceJson
         sink.Append('\n');
     }
 
-    public void Call(TraceSink sink, SyscallCall c, DateTime time, long durationUs, Action<Utf8JsonWriter>? extra = null)
+    /// <summary>One call; "injected":true when -e inject/fault replaced its result; <paramref name="extra"/>
+    /// writes more members (-k's "stack").</summary>
+    public void Call(TraceSink sink, SyscallCall c, DateTime time, long durationUs, Action<Utf8JsonWriter>? extra = null, bool injected = false)
     {
         Begin("syscall", c.Pid, time);
         _w.WriteString("name"u8, c.Name);
@@ -84,6 +86,7 @@ public sealed class TraceJson
         else _w.WriteNumber("return"u8, rv);
         _w.WriteString("return_text"u8, c.ReturnText);
         _w.WriteNumber("duration_us"u8, durationUs);
+        if (injected) _w.WriteBoolean("injected"u8, true);
         extra?.Invoke(_w);
         End(sink);
     }

@@ -21,4 +21,14 @@ public sealed class TraceThreadState
     /// <summary>The ABI of the last call (strace prints "[ Process PID=N runs in 32 bit mode. ]" on a change).</summary>
     public SyscallAbi LastAbi;
     public TraceSink Sink = null!;
+    /// <summary>-n: the number of the thread's last call (strace's true_scno; 0 before the first).</summary>
+    public long LastNumber;
+    /// <summary>-i: the instruction pointer at the entry of the call in flight.</summary>
+    public ulong EntryIp;
+    /// <summary>-e inject/fault: the call in flight was skipped; its result is replaced at exit.</summary>
+    public SyscallInjection? Injected;
+    /// <summary>-e inject=…:signal=: the signal to send as the call in flight returns.</summary>
+    public int InjectSignal;
+    /// <summary>-e inject/fault: this thread's countdown per call ((abi &lt;&lt; 32) | number).</summary>
+    public Dictionary<long, InjectionCounter>? InjectionCounters;
 }
