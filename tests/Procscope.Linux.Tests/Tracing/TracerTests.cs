@@ -101,7 +101,14 @@ public sealed class TracerTests
             var outcome = tracer.Run(new TraceStart { AttachPids = [pid] });
             t.Join();
             Assert.Null(outcome.ExitCode);
+            // Just after the detach, sleep restarts its interrupted nanosleep and may show R for a
+            // moment: wait (bounded) for it to sleep again. A stop left behind would stay t/T.
             var status = File.ReadAllLines($"/proc/{pid}/status");
+            for (int i = 0; i < 100 && status.First(l => l.StartsWith("State:")).Contains("R (running)"); i++)
+            {
+                Thread.Sleep(20);
+                status = File.ReadAllLines($"/proc/{pid}/status");
+            }
             Assert.Contains("S (sleeping)", status.First(l => l.StartsWith("State:")));
             Assert.Equal("TracerPid:\t0", status.First(l => l.StartsWith("TracerPid:")));
         }
