@@ -59,28 +59,24 @@ public static class StraceQuote
     /// endpoints such as "TCP:[1.2.3.4:5-&gt;6.7.8.9:10]" keep their arrow, as strace prints them).</summary>
     internal static void AppendDecoration(TextBuf t, string path, HexStrings hex)
     {
+        Span<byte> small = stackalloc byte[256];
+        int n = System.Text.Encoding.UTF8.GetByteCount(path);
+        Span<byte> b = n <= small.Length ? small[..n] : new byte[n];
+        System.Text.Encoding.UTF8.GetBytes(path, b);
         if (path.Length == 0 || path[0] != '/')
         {
             // Not a path: a kernel name ("pipe:[12]", "anon_inode:[eventfd]") or a -yy socket
             // description whose parts the describer already quoted ("UNIX-STREAM:[5,\"/run/x\"]").
             // Printed as is, as strace does; anything that is not printable ASCII still escaped.
-            for (int i = 0; i < path.Length; i++)
+            foreach (byte c in b)
             {
-                char c = path[i];
                 if (c >= 0x20 && c < 0x7f)
-                    t.Add(c);
+                    t.Add((char)c);
                 else
-                    foreach (byte u in System.Text.Encoding.UTF8.GetBytes(path.Substring(i, char.IsSurrogatePair(path, i) ? 2 : 1)))
-                        Octal(t, u, true);
-                if (char.IsSurrogatePair(path, i))
-                    i++;
+                    Octal(t, c, true);
             }
             return;
         }
-        Span<byte> small = stackalloc byte[256];
-        int n = System.Text.Encoding.UTF8.GetByteCount(path);
-        Span<byte> b = n <= small.Length ? small[..n] : new byte[n];
-        System.Text.Encoding.UTF8.GetBytes(path, b);
         Append(t, b, hex, quotes: false, escapeAngles: true);
     }
 

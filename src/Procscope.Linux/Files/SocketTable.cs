@@ -67,35 +67,11 @@ public sealed class SocketTable
         return true;
     }
 
-    /// <summary>Sends one dump request on a new NETLINK_SOCK_DIAG socket and decodes every answer; null on failure.</summary>
-    private static unsafe List<T>? Dump<T>(byte[] request, Func<byte[], T?> decode) where T : class
+    /// <summary>One dump request, every answer decoded; null on failure.</summary>
+    private static List<T>? Dump<T>(byte[] request, Func<byte[], T?> decode) where T : class
     {
-        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_SOCK_DIAG);
-        if (fd < 0) return null;
-        using var owned = new SafeFd(fd);
-        // A dump that stops answering must not hang lsof: 2 s per recv.
-        long* tv = stackalloc long[2] { 2, 0 };
-        LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, 16);
-        fixed (byte* r = request)
-            if (LibC.send(fd, r, request.Length, 0) != request.Length) return null;
         var result = new List<T>();
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            nint n;
-            fixed (byte* b = buffer) n = LibC.recv(fd, b, buffer.Length, 0);
-            if (n < 0)
-            {
-                if (Marshal.GetLastSystemError() == Errno.EINTR) continue;
-                return null;
-            }
-            if (n == 0) return result;
-            var progress = SockDiag.Walk(buffer.AsSpan(0, (int)n), out _, p =>
-            {
-                if (decode(p.ToArray()) is { } v) result.Add(v);
-            });
-            if (progress == SockDiag.Progress.Done) return result;
-            if (progress == SockDiag.Progress.Error) return null;
-        }
+        // A dump that stops answering must not hang lsof: 2 s per recv.
+        return SockDiagQuery.Run(request, p => { if (decode(p.ToArray()) is { } v) result.Add(v); }, 2) ? result : null;
     }
 }

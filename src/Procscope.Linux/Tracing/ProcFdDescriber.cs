@@ -1,10 +1,9 @@
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Net;
 using System.Text;
 using Procscope.Core.Files;
 using Procscope.Core.Syscalls;
+using Procscope.Linux.Files;
 using Procscope.Linux.Interop;
 
 namespace Procscope.Linux.Tracing;
@@ -95,10 +94,10 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
     {
         if (!_inetDiagWorks) return null;
         InetSocket? hit = null;
-        bool ok = Query(SockDiag.InetRequest(family, protocol, 1), p =>
+        bool ok = SockDiagQuery.Run(SockDiag.InetRequest(family, protocol, 1), p =>
         {
             if (hit is null && SockDiag.DecodeInet(p, protocol) is { } s && s.Inode == inode) hit = s;
-        });
+        }, 1);
         if (!ok) _inetDiagWorks = false;
         return hit;
     }
@@ -107,10 +106,10 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
     {
         if (inode > uint.MaxValue) return null;
         UnixSocket? hit = null;
-        Query(SockDiag.UnixInodeRequest((uint)inode, 1), p =>
+        SockDiagQuery.Run(SockDiag.UnixInodeRequest((uint)inode, 1), p =>
         {
             if (hit is null && SockDiag.DecodeUnix(p) is { } s && s.Inode == inode) hit = s;
-        });
+        }, 1);
         if (hit is null || (hit.PeerInode is null or 0 && hit.Path is not { Length: > 0 })) return null;
         var sb = new StringBuilder();
         sb.Append(inode.ToString(CultureInfo.InvariantCulture));
@@ -143,31 +142,6 @@ public sealed unsafe class ProcFdDescriber(string procRoot = "/proc") : IFdDescr
             return $"{name}:{s.PortId}";
         }
         return null;
-    }
-
-    /// <summary>Sends one request on a new NETLINK_SOCK_DIAG socket and passes each answer to
-    /// <paramref name="onMessage"/>; false when the kernel refused or did not answer.</summary>
-    private static bool Query(byte[] request, Action<ReadOnlySpan<byte>> onMessage)
-    {
-        int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_SOCK_DIAG);
-        if (fd < 0) return false;
-        using var owned = new SafeFd(fd);
-        long* tv = stackalloc long[2] { 1, 0 };
-        LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, tv, 16);
-        fixed (byte* r = request)
-            if (LibC.send(fd, r, request.Length, 0) != request.Length) return false;
-        bool dump = (BinaryPrimitives.ReadUInt16LittleEndian(request.AsSpan(6)) & SockDiag.NlmFDump) != 0;
-        var buffer = new byte[32 * 1024];
-        while (true)
-        {
-            nint n;
-            fixed (byte* b = buffer) n = LibC.recv(fd, b, buffer.Length, 0);
-            if (n < 0 && Marshal.GetLastSystemError() == Errno.EINTR) continue;
-            if (n <= 0) return false;
-            var progress = SockDiag.Walk(buffer.AsSpan(0, (int)n), out _, onMessage);
-            if (progress == SockDiag.Progress.Error) return false;
-            if (progress == SockDiag.Progress.Done || !dump) return true;
-        }
     }
 
     private string? ProcNetInet(int pid, string file, bool v6, ulong inode)

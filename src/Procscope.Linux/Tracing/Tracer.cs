@@ -449,8 +449,7 @@ public sealed unsafe class Tracer
                 if (e == ECHILD) break;
                 throw new InvalidOperationException($"waitpid: {Marshal.GetPInvokeErrorMessage(e)}");
             }
-            _stoppedSystemTime = _options.CollectSystemTime ? usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec : -1;
-            Dispatch(tid, status);
+            Dispatch(tid, status, _options.CollectSystemTime ? usage.ru_stime.tv_sec * 1_000_000 + usage.ru_stime.tv_usec : -1);
         }
         _handler.OnIdle();
     }
@@ -458,10 +457,9 @@ public sealed unsafe class Tracer
     private static bool WIfStopped(int status) => (status & 0xff) == 0x7f;
     private static bool WIfExited(int status) => (status & 0x7f) == 0;
 
-    /// <summary>The system time wait4 reported with the stop being dispatched (-1: not collected).</summary>
-    private long _stoppedSystemTime = -1;
-
-    private void Dispatch(int tid, int status)
+    /// <summary>Handles one wait status; <paramref name="systemTime"/> is the process's system time
+    /// wait4 reported with it (µs; -1: not collected).</summary>
+    private void Dispatch(int tid, int status, long systemTime)
     {
         if (!_threads.TryGetValue(tid, out var t))
         {
@@ -493,7 +491,7 @@ public sealed unsafe class Tracer
         }
         int stopSig = (status >> 8) & 0xff;
         int evt = (status >> 16) & 0xff;
-        if (_stoppedSystemTime >= 0) t.SystemTimeMicroseconds = _stoppedSystemTime;
+        if (systemTime >= 0) t.SystemTimeMicroseconds = systemTime;
         if (t.Detaching)
         {
             bool realSignal = evt == 0 && stopSig != (SIGTRAP | 0x80) && t.TryGetSignalInfo(out _);

@@ -74,6 +74,17 @@ public static class Run
 
     public static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>True when this test process ignores SIGINT, as a background job of a non-interactive
+    /// shell does: every child inherits SIG_IGN and rightly never sees a SIGINT.</summary>
+    public static bool SigintIgnored
+    {
+        get
+        {
+            var sigIgn = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            return (Convert.ToUInt64(sigIgn[7..].Trim(), 16) & (1UL << 1)) != 0;
+        }
+    }
+
     private static string FindRepoRoot()
     {
         var dir = AppContext.BaseDirectory;
